@@ -1,0 +1,77 @@
+/**
+ * Document meta (department, year, kind, scope) from the title, the cover and
+ * the first sentences that name the reporting scope.
+ */
+import type { Meta } from '../src/model.js';
+import type { SectionedBlock } from './types.js';
+
+const HAN_NAME = String.raw`[\p{Script=Han}（）()·]{2,40}?`;
+
+const TITLE = new RegExp(String.raw`^(?<d>${HAN_NAME})(?<y>20\d\d)\s*年度?\s*(?:区级|市级|省级|县级)?(?<scope>部门|单位)?(?<kind>决算|预算)`, 'u');
+const COVER_DEPT = /(?:预算|决算)?(?:主管)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?<d>[\p{Script=Han}（）()·]{2,40})/u;
+const SCOPE_SENTENCE = new RegExp(String.raw`纳入(?<d>${HAN_NAME})(?<y>20\d\d)\s*年度?(?<scope>部门|单位)?(?<kind>决算|预算)(?:编制|汇编)?范围`, 'u');
+const YEAR_KIND = /(?<y>20\d\d)\s*年度?\s*(?:区级|市级|省级|县级)?(?<scope>部门|单位)?(?<kind>决算|预算)/u;
+const SAYS_UNIT_BUDGET = /(?<scope>部门|单位)(?<kind>决算|预算)(?:公开|情况说明)?$/u;
+
+export function extractMeta(blocks: SectionedBlock[]): Meta {
+  const meta: Meta = {};
+  const head = blocks.slice(0, 60);
+  const texts = head.map((b) => (b.block.kind === 'paragraph' || b.block.kind === 'heading' ? b.block.text : '')).filter((t) => t);
+
+  for (const t of texts.slice(0, 12)) {
+    const line = t.replace(/\s+/g, '');
+    const m = TITLE.exec(line);
+    if (m?.groups && !/^(?:第|目录)/.test(line)) {
+      const d = cleanDept(m.groups['d']!);
+      if (d && !/^(?:上海市|江苏省|四川省|重庆市)?[\p{Script=Han}]{0,3}区?$/u.test(d)) meta.department ??= d;
+      meta.year ??= Number(m.groups['y']);
+      meta.kind ??= m.groups['kind'] === '决算' ? 'final' : 'budget';
+      if (m.groups['scope']) meta.scope ??= m.groups['scope'] === '单位' ? 'unit' : 'department';
+    }
+    const c = COVER_DEPT.exec(line);
+    if (c?.groups) meta.department = cleanDept(c.groups['d']!) ?? meta.department;
+    const yk = YEAR_KIND.exec(line);
+    if (yk?.groups && line.length < 40) {
+      meta.year ??= Number(yk.groups['y']);
+      meta.kind ??= yk.groups['kind'] === '决算' ? 'final' : 'budget';
+      if (yk.groups['scope']) meta.scope ??= yk.groups['scope'] === '单位' ? 'unit' : 'department';
+    }
+  }
+  for (const t of texts) {
+    const m = SCOPE_SENTENCE.exec(t.replace(/\s+/g, ''));
+    if (m?.groups) {
+      meta.department ??= cleanDept(m.groups['d']!);
+      meta.year ??= Number(m.groups['y']);
+      meta.kind ??= m.groups['kind'] === '决算' ? 'final' : 'budget';
+      if (m.groups['scope']) meta.scope ??= m.groups['scope'] === '单位' ? 'unit' : 'department';
+      break;
+    }
+  }
+  // headings such as 第二部分 2020年度部门决算情况说明 give year and kind
+  if (meta.year === undefined || meta.kind === undefined) {
+    for (const t of texts) {
+      const yk = YEAR_KIND.exec(t.replace(/\s+/g, ''));
+      if (yk?.groups) {
+        meta.year ??= Number(yk.groups['y']);
+        meta.kind ??= yk.groups['kind'] === '决算' ? 'final' : 'budget';
+        if (yk.groups['scope']) meta.scope ??= yk.groups['scope'] === '单位' ? 'unit' : 'department';
+        break;
+      }
+    }
+  }
+  if (meta.scope === undefined) {
+    const t = texts.find((x) => SAYS_UNIT_BUDGET.test(x.replace(/\s+/g, '')));
+    if (t) meta.scope = SAYS_UNIT_BUDGET.exec(t.replace(/\s+/g, ''))!.groups!['scope'] === '单位' ? 'unit' : 'department';
+  }
+  if (meta.kind !== undefined) meta.scope ??= 'department';
+  return meta;
+}
+
+function cleanDept(d: string): string | undefined {
+  const t = d
+    .replace(/^(?:关于)/, '')
+    .replace(/[（(](?:部门|单位)[)）]$/, '')
+    .replace(/(?:20\d\d)$/, '')
+    .trim();
+  return t.length >= 2 ? t : undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * Facts stated in prose: runs the wording patterns of patterns.ts over the
+ * paragraphs and headings of the sections each rule names.
+ */
+import { cleanNumber, normaliseUnit, percentOf, toFen, type MoneyUnit } from '../../src/money.js';
+import type { Evidence, Meta } from '../../src/model.js';
+import type { Candidate, SectionedBlock } from '../types.js';
+import { PROSE_RULES, type ProseRule } from './patterns.js';
+
+const NEGATIVE = /减少|下降|降低/;
+
+function inSections(section: string | undefined, allowed: string[] | undefined): boolean {
+  if (!allowed || allowed.length === 0) return true;
+  if (!section) return false;
+  return allowed.some((a) => section === a || section.startsWith(a + '.'));
+}
+
+function textOf(sb: SectionedBlock): string | undefined {
+  const b = sb.block;
+  return b.kind === 'paragraph' || b.kind === 'heading' ? b.text : undefined;
+}
+
+/** Evidence for a match inside a block: the block's place, the matched words as quote. */
+function evidenceFor(sb: SectionedBlock, index: number, quote: string, printed?: string, printedUnit?: string): Evidence {
+  const ev = sb.block.evidence;
+  return {
+    file: ev.file,
+    ...(ev.page !== undefined ? { page: ev.page } : {}),
+    ...(ev.offset !== undefined ? { offset: ev.offset + index, length: quote.length } : {}),
+    quote,
+    source: 'text',
+    ...(printed !== undefined ? { printed } : {}),
+    ...(printedUnit !== undefined ? { printedUnit } : {}),
+  };
+}
+
+export function proseCandidates(blocks: SectionedBlock[], meta: Meta, rules: ProseRule[] = PROSE_RULES): Candidate[] {
+  const out: Candidate[] = [];
+  for (const rule of rules) {
+    if (rule.kinds && meta.kind && !rule.kinds.includes(meta.kind)) continue;
+    let scoped = blocks.filter((b) => inSections(b.section, rule.sections));
+    // a document whose outline we could not key: read the rule anywhere
+    if (scoped.length === 0 || !blocks.some((b) => b.section && inSections(b.section, rule.sections))) scoped = blocks;
+    for (const sb of scoped) {
+      const text = textOf(sb);
+      if (!text) continue;
+      for (const re of rule.patterns) {
+        const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+        for (const m of text.matchAll(g)) {
+          const c = candidateOf(rule, m, sb);
+          if (c) out.push(...c);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function candidateOf(rule: ProseRule, m: RegExpMatchArray, sb: SectionedBlock): Candidate[] | undefined {
+  const groups = m.groups ?? {};
+  const printed = groups['v'];
+  if (printed === undefined) return undefined;
+  const quote = m[0];
+  const at = m.index ?? 0;
+  const dir = groups['dir'];
+  const sign = dir && NEGATIVE.test(dir) ? -1n : 1n;
+  if (rule.unit === 'yuan') {
+    const unit = normaliseUnit(groups['u']) ?? ('万元' as MoneyUnit);
+    const fen = toFen(printed, unit);
+    if (fen === null) return undefined;
+    const res: Candidate[] = [{ key: rule.key, unit: 'yuan', fen: fen * sign, evidence: evidenceFor(sb, at, quote, printed, groups['u'] ?? unit) }];
+    if (rule.pctKey && groups['p'] !== undefined) {
+      const p = percentOf(groups['p']);
+      const pdir = groups['pdir'] ?? dir;
+      if (p !== null) res.push({ key: rule.pctKey, unit: 'percent', number: pdir && NEGATIVE.test(pdir) ? -p : p, evidence: evidenceFor(sb, at, quote, groups['p'] + '%') });
+    }
+    return res;
+  }
+  if (rule.unit === 'percent') {
+    const p = percentOf(printed);
+    if (p === null) return undefined;
+    return [{ key: rule.key, unit: 'percent', number: dir && NEGATIVE.test(dir) ? -p : p, evidence: evidenceFor(sb, at, quote, printed + '%') }];
+  }
+  const n = cleanNumber(printed);
+  if (n === null || n.includes('.')) return undefined;
+  return [{ key: rule.key, unit: 'count', number: Number(n), evidence: evidenceFor(sb, at, quote, printed) }];
+}

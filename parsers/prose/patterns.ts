@@ -1,0 +1,170 @@
+/**
+ * Wording patterns for facts stated in prose, as data. Each rule names a fact
+ * key, its unit, the sections it may be read from (section keys or their
+ * prefixes; empty = anywhere) and regular expressions with named groups:
+ *   v   the value as printed          u   its unit (万元/元/亿元), money only
+ *   dir 增加/减少/增长/下降/持平 (signs a change)   p   a percent printed with the change
+ * The first match in document order wins; later matches of the same value
+ * become extra evidence, different values become findings.
+ * Adding a wording variant = adding a pattern here and a case in its test.
+ */
+
+export const NUM = String.raw`-?\d[\d,，]*(?:\.\d+)?`;
+const V = String.raw`(?<v>${NUM})`;
+const U = String.raw`(?<u>万元|亿元|元)`;
+const VU = V + U;
+/** “三公” with or without its quotes */
+const SG = String.raw`[“"‘]?三公[”"’]?`;
+const IS = String.raw`(?:为|是|达|共计)?`;
+const JS = String.raw`(?:决算|预算)?(?:数)?`;
+const PCT_AFTER = String.raw`(?:[，,、]\s*(?<pdir>增长|下降|减少|增加|上升)(?<p>${NUM})\s*[%％])?`;
+const CHANGE = String.raw`(?<dir>增加|减少|增长|下降|上升)${VU}${PCT_AFTER}`;
+const VS_PRIOR = String.raw`(?:[，,]?\s*(?:比|较|与)(?:上年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?(?:相比)?[，,]?)`;
+
+export type FactUnit = 'yuan' | 'percent' | 'count';
+
+export interface ProseRule {
+  key: string;
+  unit: FactUnit;
+  sections?: string[];
+  kinds?: Array<'final' | 'budget'>;
+  /** for change rules: also emit this percent key from group p */
+  pctKey?: string;
+  patterns: RegExp[];
+}
+
+const r = (s: string) => new RegExp(s, 'u');
+
+export const PROSE_RULES: ProseRule[] = [
+  // totals
+  { key: 'totals.total', unit: 'yuan', sections: ['summary', 'part.explanation'], patterns: [
+    r(String.raw`(?<!财政拨款)(?<!财政拨款收入)收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${IS}${VU}`),
+    r(String.raw`(?<!财政拨款)收入支出(?:决算|预算)?总计各?${IS}${VU}`),
+  ] },
+  { key: 'totals.change', unit: 'yuan', pctKey: 'totals.change_pct', sections: ['summary', 'part.explanation'], patterns: [
+    r(String.raw`(?<!财政拨款)收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${CHANGE}`),
+  ] },
+  // income
+  { key: 'income.total', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`本年收入合计${IS}${VU}`),
+    r(String.raw`(?:当年)?收入(?:预算)?合计${IS}${VU}`),
+  ] },
+  { key: 'income.gpb', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`一般公共预算财政拨款收入(?:预算)?${IS}${VU}`),
+    r(String.raw`一般公共预算(?:拨款)?收入预算${IS}${VU}`),
+  ] },
+  { key: 'income.gov_fund', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`政府性基金预算财政拨款收入(?:预算)?${IS}${VU}`),
+    r(String.raw`政府性基金(?:预算)?(?:拨款)?收入预算${IS}${VU}`),
+  ] },
+  { key: 'income.state_capital', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`国有资本经营预算财政拨款收入(?:预算)?${IS}${VU}`),
+  ] },
+  { key: 'income.superior_subsidy', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`上级补助收入(?:预算)?${IS}${VU}`)] },
+  { key: 'income.business', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?<!附属单位上缴|单位经营)事业收入(?:预算)?${IS}${VU}`)] },
+  { key: 'income.operating', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?:事业单位)?经营收入(?:预算)?${IS}${VU}`)] },
+  { key: 'income.affiliated', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`附属单位上缴收入(?:预算)?${IS}${VU}`)] },
+  { key: 'income.other', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?<!资金)其他收入(?:预算)?${IS}${VU}`)] },
+  { key: 'carryover.opening', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`年初结转(?:和|及)?结余${IS}${VU}`),
+    r(String.raw`上年结转(?:资金)?(?:预算数)?${IS}${VU}`),
+  ] },
+  { key: 'carryover.closing', unit: 'yuan', sections: ['expenditure', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`年末结转(?:和|及)?结余${IS}${VU}`),
+    r(String.raw`结转下年(?:资金)?(?:预算数)?${IS}${VU}`),
+  ] },
+  // expenditure
+  { key: 'expenditure.total', unit: 'yuan', sections: ['expenditure', 'summary', 'part.explanation'], patterns: [
+    r(String.raw`本年支出合计${IS}${VU}`),
+    r(String.raw`(?:当年)?支出(?:预算)?合计${IS}${VU}`),
+  ] },
+  { key: 'expenditure.basic', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)基本支出(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'expenditure.project', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)项目支出(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'expenditure.to_superior', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`上缴上级支出${IS}${VU}`)] },
+  { key: 'expenditure.operating', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!对附属单位补助)经营支出${IS}${VU}`)] },
+  { key: 'expenditure.to_affiliated', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`对附属单位补助支出${IS}${VU}`)] },
+  // appropriation (财政拨款)
+  { key: 'appropriation.total', unit: 'yuan', sections: ['appropriation'], patterns: [
+    r(String.raw`财政拨款收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${IS}${VU}`),
+    r(String.raw`财政拨款收入支出(?:决算|预算)?总计各?${IS}${VU}`),
+  ] },
+  { key: 'appropriation.change', unit: 'yuan', pctKey: 'appropriation.change_pct', sections: ['appropriation', 'summary'], patterns: [
+    r(String.raw`财政拨款收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${CHANGE}`),
+    r(String.raw`财政拨款收入支出(?:决算|预算)?总计各?${CHANGE}`),
+    r(String.raw`(?<!一般公共预算)财政拨款(?:收入|支出预算|支出)${IS}${NUM}(?:万元|元)${VS_PRIOR}${CHANGE}`),
+  ] },
+  // general public budget (一般公共预算财政拨款)
+  { key: 'gpb.expenditure', unit: 'yuan', sections: ['gpb', 'summary'], patterns: [
+    r(String.raw`一般公共预算财政拨款支出(?:决算|预算)?(?:数)?${IS}${VU}`),
+    r(String.raw`一般公共预算(?:财政)?拨款支出预算${IS}${VU}`),
+  ] },
+  { key: 'gpb.change', unit: 'yuan', pctKey: 'gpb.change_pct', sections: ['gpb', 'summary'], patterns: [
+    r(String.raw`一般公共预算财政拨款(?:支出)?(?:决算|预算)?${CHANGE}`),
+    r(String.raw`一般公共预算(?:财政)?拨款支出(?:决算|预算)?${IS}${NUM}(?:万元|元)${VS_PRIOR}${CHANGE}`),
+    r(String.raw`一般公共预算财政拨款支出(?:预算)?${IS}${NUM}(?:万元|元)[，,]\s*与上年相比${CHANGE}`),
+  ] },
+  { key: 'gpb.budget', unit: 'yuan', sections: ['gpb'], kinds: ['final'], patterns: [r(String.raw`一般公共预算财政拨款支出年初预算${IS}${VU}`)] },
+  { key: 'gpb.completion_pct', unit: 'percent', sections: ['gpb'], kinds: ['final'], patterns: [
+    r(String.raw`一般公共预算(?:财政拨款)?支出决算(?:数)?${IS}${NUM}(?:万元|元)?[，,]\s*完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
+    r(String.raw`一般公共预算财政拨款支出(?:决算)?${IS}${NUM}(?:万元|元)[，,][^。；]{0,20}?完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
+  ] },
+  { key: 'gpb.basic', unit: 'yuan', sections: ['gpb_basic', 'gpb', 'summary'], patterns: [r(String.raw`一般公共预算(?:财政拨款)?基本支出(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'gpb.basic.personnel', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`人员经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'gpb.basic.public', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`(?<!日常)公用经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
+  // 三公
+  { key: 'three_public.total', unit: 'yuan', sections: ['three_public'], patterns: [
+    r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?${JS}${IS}${VU}`),
+  ] },
+  { key: 'three_public.budget', unit: 'yuan', sections: ['three_public'], kinds: ['final'], patterns: [
+    r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?年初预算${IS}${VU}`),
+  ] },
+  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费|经费)(?:支出)?${JS}${IS}${VU}`)] },
+  { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置及运行(?:维护)?费(?:支出)?${JS}${IS}${VU}`)] },
+  { key: 'three_public.vehicle_purchase', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置(?!及)(?:费)?(?:支出)?${JS}${IS}${VU}`)] },
+  { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费(?:支出)?${JS}${IS}${VU}`)] },
+  { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费(?:支出)?${JS}${IS}[.．]?${VU}`)] },
+  { key: 'three_public.overseas_groups', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:团组|团)(?<v>\d+)(?:个|次)`)] },
+  { key: 'three_public.overseas_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:团组\d+(?:个|次)[，,、]\s*(?:出国[（(]境[)）])?|因公出国[（(]境[)）]人员?|出国[（(]境[)）])(?<v>\d+)人次?`)] },
+  { key: 'three_public.vehicles_purchased', unit: 'count', sections: ['three_public'], patterns: [
+    r(String.raw`(?:更新)?购置公务用车(?<v>\d+)辆`),
+    r(String.raw`新增(?<v>\d+)辆公务用车`),
+  ] },
+  { key: 'three_public.vehicles_owned', unit: 'count', sections: ['three_public'], patterns: [
+    r(String.raw`(?:共有|保有)公务用车(?<v>\d+)辆`),
+    r(String.raw`公务用车保有量(?:为)?(?<v>\d+)辆`),
+  ] },
+  { key: 'three_public.reception_batches', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待(?<v>\d+)批次?`)] },
+  { key: 'three_public.reception_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待\d+批次?[，,、]\s*(?<v>\d+)人次?`)] },
+  // other funds
+  { key: 'gov_fund.expenditure', unit: 'yuan', sections: ['gov_fund', 'summary'], patterns: [
+    r(String.raw`政府性基金预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
+    r(String.raw`政府性基金(?:预算)?拨款支出预算${IS}${VU}`),
+  ] },
+  { key: 'state_capital.expenditure', unit: 'yuan', sections: ['state_capital', 'summary'], patterns: [
+    r(String.raw`国有资本经营预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
+    r(String.raw`国有资本经营预算(?:拨款)?支出预算${IS}${VU}`),
+  ] },
+  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费(?:支出|预算)?(?:决算|预算)?(?:数)?${IS}${VU}`)] },
+  // procurement
+  { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?${IS}${VU}`)] },
+  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`)] },
+  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`)] },
+  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`)] },
+  { key: 'procurement.sme', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
+    r(String.raw`授予中小企业合同(?:金额)?${IS}${VU}`),
+    r(String.raw`面向中小企业预留政府采购项目预算(?:金额)?${IS}${VU}`),
+  ] },
+  { key: 'procurement.small_micro', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
+    r(String.raw`授予小微企业合同(?:金额)?${IS}${VU}`),
+    r(String.raw`预留给小型和微型企业的政府采购项目预算(?:金额)?${IS}${VU}`),
+  ] },
+  // assets
+  { key: 'assets.vehicles', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`共有车辆(?<v>\d+)辆`)] },
+  { key: 'assets.equipment_1m', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`单价100万元(?:[（(]含[)）])?以上(?:的)?设备(?:[（(]不含车辆[)）])?(?<v>\d+)台`)] },
+  // performance
+  { key: 'performance.projects', unit: 'count', sections: ['performance', 'other'], patterns: [
+    r(String.raw`编报绩效目标的项目(?:共)?(?<v>\d+)个`),
+    r(String.raw`对(?<v>\d+)个项目开展了?(?:绩效目标完成情况|绩效)?(?:自评|评价)`),
+  ] },
+  { key: 'performance.amount', unit: 'yuan', sections: ['performance', 'other'], patterns: [r(String.raw`涉及项目(?:预算)?资金${IS}${VU}`)] },
+];

@@ -1,0 +1,263 @@
+/**
+ * Tables as the readers see them: titled, keyed, with a unit, continuation
+ * parts merged, rows of plain strings (a spanning cell's text at its top-left
+ * position, '' where it covers), and helpers to find rows and read values.
+ */
+import { isNumeric, normaliseUnit, toFen, type MoneyUnit } from '../../src/money.js';
+import type { Evidence, TableBlock } from '../../src/model.js';
+import { COLUMN_ROLES, tableKeyOf, TABLE_CATALOGUE, type TableDef } from '../catalogue/tables.js';
+import type { SectionedBlock } from '../types.js';
+
+export interface KeyedTable {
+  key?: string;
+  def?: TableDef;
+  title: string;
+  unit?: MoneyUnit;
+  unitText?: string;
+  file: string;
+  pages: number[];
+  aligned: boolean;
+  /** full grid: every row has `width` strings */
+  rows: string[][];
+  /** the same grid with a spanning cell's text in every position it covers */
+  filled: string[][];
+  /** page of each row */
+  rowPages: Array<number | undefined>;
+  width: number;
+  blockIndex: number;
+}
+
+const UNIT_RE = /单位\s*[:：]\s*(?:人民币)?\s*(万元|元|亿元|千元)/;
+
+/** Expand spans into a full grid. */
+export function expandGrid(block: TableBlock): { rows: string[][]; filled: string[][]; rowPages: Array<number | undefined>; width: number } {
+  const occupied: boolean[][] = [];
+  const rows: string[][] = [];
+  const filled: string[][] = [];
+  const rowPages: Array<number | undefined> = [];
+  let width = 0;
+  block.rows.forEach((row, r) => {
+    rows[r] ??= [];
+    occupied[r] ??= [];
+    let c = 0;
+    for (const cell of row) {
+      while (occupied[r]![c]) c++;
+      for (let dr = 0; dr < cell.rowSpan; dr++) {
+        for (let dc = 0; dc < cell.colSpan; dc++) {
+          (occupied[r + dr] ??= [])[c + dc] = true;
+          (rows[r + dr] ??= [])[c + dc] = dr === 0 && dc === 0 ? cell.text : '';
+          (filled[r + dr] ??= [])[c + dc] = cell.text;
+        }
+      }
+      rowPages[r] ??= cell.page;
+      c += cell.colSpan;
+    }
+  });
+  for (const r of rows) width = Math.max(width, r.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = (rows[r] ??= []);
+    const f = (filled[r] ??= []);
+    for (let c = 0; c < width; c++) {
+      row[c] ??= '';
+      f[c] ??= '';
+    }
+  }
+  return { rows, filled, rowPages, width };
+}
+
+function lastTextBlocks(blocks: SectionedBlock[], index: number, n: number): string[] {
+  const out: string[] = [];
+  for (let k = index - 1; k >= 0 && out.length < n; k--) {
+    const b = blocks[k]!.block;
+    if (b.kind === 'table' || b.kind === 'chart') break;
+    out.unshift(b.text);
+  }
+  return out;
+}
+
+/** Find each table's title and unit, merge untitled continuations into the table before them. */
+export function keyedTables(blocks: SectionedBlock[], match: (t: string) => TableDef | undefined = tableKeyOf): KeyedTable[] {
+  const tables: KeyedTable[] = [];
+  for (const sb of blocks) {
+    if (sb.block.kind !== 'table') continue;
+    const block = sb.block;
+    const { rows, filled, rowPages, width } = expandGrid(block);
+    const above = block.caption ?? lastTextBlocks(blocks, sb.index, 3);
+    const firstRowTexts = rows.slice(0, 3).map((r) => r.filter((c) => c !== '').join(''));
+    let title = '';
+    let def: TableDef | undefined;
+    for (const cand of [...above.slice().reverse(), ...firstRowTexts]) {
+      const d = match(cand);
+      if (d) {
+        title = cand.replace(/\s+/g, '');
+        def = d;
+        break;
+      }
+    }
+    const unitText = [...above, ...firstRowTexts].map((t) => UNIT_RE.exec(t)?.[1]).find((u) => u);
+    const prev = tables[tables.length - 1];
+    const prevBlock = sb.index > 0 ? blocks[sb.index - 1]!.block : undefined;
+    if (!def && prev && prevBlock?.kind === 'table' && (block.caption?.length ?? 0) === 0 && width <= prev.width + 1) {
+      // continuation: drop repeated header rows
+      const header = new Set(prev.rows.slice(0, 6).map((r) => r.join('|')));
+      rows.forEach((r, i) => {
+        if (header.has(r.join('|')) && !r.some((c) => isNumeric(c))) return;
+        prev.rows.push(padTo(r, prev.width));
+        prev.filled.push(padTo(filled[i]!, prev.width));
+        prev.rowPages.push(rowPages[i]);
+      });
+      for (const p of block.pages ?? []) if (!prev.pages.includes(p)) prev.pages.push(p);
+      continue;
+    }
+    const unit = normaliseUnit(unitText);
+    tables.push({
+      ...(def ? { key: def.key, def } : {}),
+      title: title || (above[above.length - 1] ?? firstRowTexts[0] ?? '').replace(/\s+/g, ''),
+      ...(unit ? { unit, unitText: unitText! } : {}),
+      file: block.evidence.file,
+      pages: block.pages ?? (block.evidence.page ? [block.evidence.page] : []),
+      aligned: block.aligned,
+      rows,
+      filled,
+      rowPages,
+      width,
+      blockIndex: sb.index,
+    });
+  }
+  return tables;
+}
+
+function padTo(r: string[], w: number): string[] {
+  const out = r.slice();
+  while (out.length < w) out.push('');
+  return out;
+}
+
+export const isAmount = (s: string) => isNumeric(s) && !/%$/.test(s.trim());
+
+/** The label of a cell: numbering and spaces removed. */
+export function labelOf(s: string): string {
+  return s
+    .replace(/\s+/g, '')
+    .replace(/^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]+[)）])/, '')
+    .replace(/[“”"]/g, '');
+}
+
+export interface ValueRef {
+  printed: string;
+  row: number;
+  col: number;
+}
+
+/** Label → the numeric cells that follow it in the row, up to the next label. */
+export function labelValues(t: KeyedTable): Array<{ label: string; row: number; col: number; values: ValueRef[] }> {
+  const out: Array<{ label: string; row: number; col: number; values: ValueRef[] }> = [];
+  t.rows.forEach((row, r) => {
+    let cur: { label: string; row: number; col: number; values: ValueRef[] } | null = null;
+    row.forEach((cell, c) => {
+      const s = cell.trim();
+      if (s === '') return;
+      if (isAmount(s)) {
+        cur?.values.push({ printed: s, row: r, col: c });
+        return;
+      }
+      cur = { label: labelOf(s), row: r, col: c, values: [] };
+      out.push(cur);
+    });
+  });
+  return out;
+}
+
+/** Index of the first row that holds an amount: rows above it are the header. */
+export function firstDataRow(t: KeyedTable): number {
+  const i = t.rows.findIndex((r) => r.some((c) => isAmount(c) && !/^\d{2,3}$/.test(c.trim())));
+  return i < 0 ? t.rows.length : i;
+}
+
+/**
+ * Column roles from the header. Aligned grids: the header text above each
+ * column. Text exports: the roles in the order their words appear.
+ */
+export function headerRoles(t: KeyedTable): { roles: string[]; byColumn: boolean } {
+  const top = firstDataRow(t);
+  if (t.aligned) {
+    const roles: string[] = [];
+    for (let c = 0; c < t.width; c++) {
+      // the lowest header cell that names a role wins (合计 under 收入预算)
+      let role = '';
+      for (let r = top - 1; r >= 0 && !role; r--) role = roleOf((t.filled[r]![c] ?? '').replace(/\s+/g, '')) ?? '';
+      roles.push(role);
+    }
+    return { roles, byColumn: true };
+  }
+  const header = t.rows.slice(0, top).map((r) => r.join(' ')).join(' ').replace(/\s+/g, '');
+  const found: Array<{ at: number; role: string; len: number }> = [];
+  let masked = header;
+  for (const [re, role] of COLUMN_ROLES) {
+    const g = new RegExp(re.source, 'g');
+    for (const m of masked.matchAll(g)) {
+      found.push({ at: m.index ?? 0, role, len: m[0].length });
+    }
+    masked = masked.replace(g, (s) => '\u0000'.repeat(s.length));
+  }
+  found.sort((a, b) => a.at - b.at);
+  return { roles: found.map((f) => f.role), byColumn: false };
+}
+
+export function roleOf(text: string): string | undefined {
+  for (const [re, role] of COLUMN_ROLES) if (re.test(text)) return role;
+  return undefined;
+}
+
+/**
+ * The values of a data row by role. Aligned: by column. Otherwise by order,
+ * when the count of amounts equals the count of roles (or a catalogue layout).
+ */
+export function rowByRole(t: KeyedTable, row: number, roles: { roles: string[]; byColumn: boolean }, layouts?: string[][]): Map<string, ValueRef> | undefined {
+  const cells = t.rows[row]!;
+  const out = new Map<string, ValueRef>();
+  if (roles.byColumn) {
+    cells.forEach((cell, c) => {
+      const role = roles.roles[c];
+      if (role && isAmount(cell) && !out.has(role)) out.set(role, { printed: cell.trim(), row, col: c });
+    });
+    return out;
+  }
+  const amounts: ValueRef[] = [];
+  cells.forEach((cell, c) => {
+    if (isAmount(cell) && !(c < 3 && /^\d{2,3}$/.test(cell.trim()) && /^\d{3}$/.test(cells[0]!.trim()))) amounts.push({ printed: cell.trim(), row, col: c });
+  });
+  const candidates = [roles.roles, ...(layouts ?? [])].filter((l) => l.length === amounts.length);
+  const layout = candidates[0];
+  if (!layout) {
+    if (amounts.length >= 1 && (roles.roles[0] === 'total' || layouts?.[0]?.[0] === 'total')) out.set('total', amounts[0]!);
+    return out;
+  }
+  layout.forEach((role, i) => {
+    if (!out.has(role)) out.set(role, amounts[i]!);
+  });
+  return out;
+}
+
+export function evidenceOf(t: KeyedTable, ref: ValueRef, quoteRow?: number): Evidence {
+  const row = t.rows[quoteRow ?? ref.row]!;
+  return {
+    file: t.file,
+    ...(t.rowPages[ref.row] ?? t.pages[0] ? { page: (t.rowPages[ref.row] ?? t.pages[0])! } : {}),
+    quote: row.filter((c) => c.trim() !== '').join(' '),
+    source: 'table',
+    table: t.key ? `${t.key}: ${t.title}` : t.title,
+    row: ref.row,
+    col: ref.col,
+    printed: ref.printed,
+    ...(t.unitText ? { printedUnit: t.unitText } : {}),
+  };
+}
+
+export function fenOf(t: KeyedTable, printed: string): bigint | null {
+  return toFen(printed, t.unit ?? '万元');
+}
+
+export function tableDef(key: string): TableDef | undefined {
+  return TABLE_CATALOGUE.find((d) => d.key === key);
+}

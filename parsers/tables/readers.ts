@@ -1,0 +1,265 @@
+/**
+ * Table readers: the standard tables → fact candidates and line items.
+ * One reader per table family; each declares the table keys it reads.
+ */
+import { fenToYuan } from '../../src/money.js';
+import type { LineItem } from '../../src/model.js';
+import type { Candidate } from '../types.js';
+import { evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
+
+export interface TableReader {
+  id: string;
+  tables: string[];
+  read(t: KeyedTable): { candidates: Candidate[]; lineItems?: LineItem[] };
+}
+
+function money(t: KeyedTable, key: string, ref: ValueRef | undefined): Candidate | undefined {
+  if (!ref) return undefined;
+  const fen = fenOf(t, ref.printed);
+  if (fen === null) return undefined;
+  return { key, unit: 'yuan', fen, evidence: evidenceOf(t, ref) };
+}
+
+/** Two-sided 总表: label → first amount after it. */
+const LABELS_SUMMARY: Array<[RegExp, string]> = [
+  [/^一般公共预算财政拨款(?:收入)?$|^一般公共预算(?:资金|收入)?$/, 'income.gpb'],
+  [/^政府性基金预算财政拨款(?:收入)?$|^政府性基金(?:预算)?(?:收入)?$/, 'income.gov_fund'],
+  [/^国有资本经营预算财政拨款(?:收入)?$|^国有资本经营预算(?:收入)?$/, 'income.state_capital'],
+  [/^上级补助收入$/, 'income.superior_subsidy'],
+  [/^事业收入$/, 'income.business'],
+  [/^(?:事业单位)?经营收入$/, 'income.operating'],
+  [/^附属单位上缴收入$/, 'income.affiliated'],
+  [/^其他收入$/, 'income.other'],
+  [/^(?:本年|当年)收入(?:合计|小计)$/, 'income.total'],
+  [/^(?:本年|当年)支出(?:合计|小计)$/, 'expenditure.total'],
+  [/^年初结转(?:和|及)?结余$|^上年结转(?:资金)?$/, 'carryover.opening'],
+  [/^年末结转(?:和|及)?结余$|^结转下年(?:资金)?$/, 'carryover.closing'],
+  [/^(?:收入)?总计$/, 'totals.total'],
+  [/^基本支出$/, 'expenditure.basic'],
+  [/^项目支出$/, 'expenditure.project'],
+];
+
+const summaryReader: TableReader = {
+  id: 'table.summary',
+  tables: ['summary'],
+  read(t) {
+    const lv = labelValues(t);
+    const hasSubtotal = lv.some((x) => /^(?:本年|当年)收入(?:合计|小计)$/.test(x.label));
+    const out: Candidate[] = [];
+    const seen = new Set<string>();
+    for (const x of lv) {
+      let key = LABELS_SUMMARY.find(([re]) => re.test(x.label))?.[1];
+      if (!key && /^收入合计$/.test(x.label)) key = hasSubtotal ? 'totals.total' : 'income.total';
+      if (!key && /^支出合计$/.test(x.label)) key = hasSubtotal ? undefined : 'expenditure.total';
+      if (!key || seen.has(key)) continue;
+      const c = money(t, key, x.values[0]);
+      if (c) {
+        out.push(c);
+        seen.add(key);
+      }
+    }
+    return { candidates: out };
+  },
+};
+
+const appropriationReader: TableReader = {
+  id: 'table.appropriation_summary',
+  tables: ['appropriation_summary'],
+  read(t) {
+    const lv = labelValues(t);
+    const total = lv.find((x) => /^(?:收入)?总计$/.test(x.label) && x.values.length) ?? lv.find((x) => /^收入合计$/.test(x.label) && x.values.length);
+    const c = money(t, 'appropriation.total', total?.values[0]);
+    return { candidates: c ? [c] : [] };
+  },
+};
+
+function totalRow(t: KeyedTable): number | undefined {
+  const top = firstDataRow(t);
+  for (let r = top; r < t.rows.length; r++) {
+    const first = t.rows[r]!.find((c) => c.trim() !== '');
+    if (first && /^(?:合计|总计)$/.test(labelOf(first))) return r;
+  }
+  return undefined;
+}
+
+function rolesReader(id: string, table: string, map: Record<string, string>): TableReader {
+  return {
+    id,
+    tables: [table],
+    read(t) {
+      const r = totalRow(t);
+      if (r === undefined) return { candidates: [] };
+      const byRole = rowByRole(t, r, headerRoles(t), t.def?.layouts);
+      const out: Candidate[] = [];
+      for (const [role, key] of Object.entries(map)) {
+        const c = money(t, key, byRole?.get(role));
+        if (c) out.push(c);
+      }
+      return { candidates: out };
+    },
+  };
+}
+
+const threePublicReader: TableReader = {
+  id: 'table.three_public',
+  tables: ['three_public'],
+  read(t) {
+    // the data row: the 合计 row when labelled, else the only row of amounts
+    const top = firstDataRow(t);
+    let r = totalRow(t);
+    if (r === undefined) r = t.rows.findIndex((row, i) => i >= top && row.filter((c) => isAmount(c)).length >= 4);
+    if (r === undefined || r < 0) return { candidates: [] };
+    const amounts: ValueRef[] = [];
+    t.rows[r]!.forEach((cell, col) => {
+      if (isAmount(cell)) amounts.push({ printed: cell.trim(), row: r!, col });
+    });
+    const roles = headerRoles(t);
+    let chosen: Map<string, ValueRef> | undefined;
+    const layouts = [...(t.def?.layouts ?? [])];
+    for (const layout of layouts) {
+      if (layout.length !== amounts.length) continue;
+      const m = new Map(layout.map((role, i) => [role, amounts[i]!] as const));
+      if (threePublicHolds(t, m)) {
+        chosen = m;
+        break;
+      }
+    }
+    chosen ??= roles.byColumn ? rowByRole(t, r, roles) : undefined;
+    if (!chosen) return { candidates: [] };
+    const keys: Record<string, string> = {
+      total: 'three_public.total',
+      overseas: 'three_public.overseas',
+      reception: 'three_public.reception',
+      vehicle: 'three_public.vehicle',
+      vehicle_purchase: 'three_public.vehicle_purchase',
+      vehicle_operation: 'three_public.vehicle_operation',
+      operating_costs: 'operating_costs.total',
+    };
+    const out: Candidate[] = [];
+    for (const [role, key] of Object.entries(keys)) {
+      const c = money(t, key, chosen.get(role));
+      if (c) out.push(c);
+    }
+    return { candidates: out };
+  },
+};
+
+function threePublicHolds(t: KeyedTable, m: Map<string, ValueRef>): boolean {
+  const v = (k: string) => {
+    const ref = m.get(k);
+    return ref ? fenOf(t, ref.printed) ?? 0n : 0n;
+  };
+  const near = (a: bigint, b: bigint) => (a > b ? a - b : b - a) <= 2n * (t.unit === '元' ? 100n : 10000n);
+  return near(v('total'), v('overseas') + v('reception') + v('vehicle')) && near(v('vehicle'), v('vehicle_purchase') + v('vehicle_operation'));
+}
+
+/** Function-classification rows (类/款/项 codes) → line items; the 合计 row → a total fact. */
+function functionTableReader(id: string, table: string, totalKey: string, withLineItems: boolean): TableReader {
+  return {
+    id,
+    tables: [table],
+    read(t) {
+      const roles = headerRoles(t);
+      const out: Candidate[] = [];
+      const r = totalRow(t);
+      if (r !== undefined) {
+        const c = money(t, totalKey, rowByRole(t, r, roles, t.def?.layouts)?.get('total'));
+        if (c) out.push(c);
+      }
+      if (!withLineItems) return { candidates: out };
+      const items: LineItem[] = [];
+      const names = new Map<string, string>();
+      const top = firstDataRow(t);
+      for (let i = top; i < t.rows.length; i++) {
+        const parsed = codedRow(t.rows[i]!);
+        if (!parsed) continue;
+        const { code, name, from } = parsed;
+        names.set(code, name);
+        const path = [code.slice(0, 3), code.slice(0, 5), code].filter((c, k, a) => c.length >= 3 && (k === 0 || c !== a[k - 1])).map((c) => (c === code ? name : names.get(c) ?? c));
+        const byRole = rowByRole(t, i, roles, t.def?.layouts);
+        const li: LineItem = { code, name, path: dedupePath(path, code), evidence: [] };
+        for (const role of ['total', 'basic', 'project'] as const) {
+          const ref = byRole?.get(role);
+          if (ref && ref.col >= from) {
+            const fen = fenOf(t, ref.printed);
+            if (fen !== null) li[role] = fenToYuan(fen);
+          }
+        }
+        const ref = byRole?.get('total') ?? { printed: '', row: i, col: from };
+        li.evidence.push(evidenceOf(t, ref));
+        items.push(li);
+      }
+      return { candidates: out, lineItems: items };
+    },
+  };
+}
+
+function dedupePath(path: string[], code: string): string[] {
+  const depth = code.length === 3 ? 1 : code.length === 5 ? 2 : 3;
+  return path.slice(0, depth);
+}
+
+/** `201 05 07 专项普查活动 …`, `2010507 专项普查活动 …`, `201 一般公共服务支出 …` */
+export function codedRow(row: string[]): { code: string; name: string; from: number } | undefined {
+  const cells = row.map((c) => c.trim());
+  let i = 0;
+  while (i < cells.length && cells[i] === '') i++;
+  const first = cells[i] ?? '';
+  let code = '';
+  const whole = /^(\d{3}(?:\d{2}){0,2})$/.exec(first);
+  if (whole) {
+    code = whole[1]!;
+    i++;
+    for (let k = 0; k < 2 && i < cells.length; k++) {
+      if (/^\d{2}$/.test(cells[i]!) && code.length < 7) {
+        code += cells[i]!;
+        i++;
+      } else if (cells[i] === '') i++;
+      else break;
+    }
+  } else {
+    const glued = /^(\d{3}(?:\d{2}){0,2})\s*([\p{Script=Han}].*)$/u.exec(first);
+    if (!glued) return undefined;
+    code = glued[1]!;
+    return { code, name: glued[2]!.replace(/\s+/g, ''), from: i + 1 };
+  }
+  while (i < cells.length && cells[i] === '') i++;
+  const name = cells[i];
+  if (!name || isAmount(name)) return undefined;
+  return { code, name: name.replace(/\s+/g, ''), from: i + 1 };
+}
+
+const procurementReader: TableReader = {
+  id: 'table.procurement',
+  tables: ['procurement'],
+  read(t) {
+    const lv = labelValues(t);
+    const out: Candidate[] = [];
+    const map: Array<[RegExp, string]> = [
+      [/^合计$|^总计$/, 'procurement.total'],
+      [/^货物[A-Z]?$/, 'procurement.goods'],
+      [/^工程[A-Z]?$/, 'procurement.works'],
+      [/^服务[A-Z]?$/, 'procurement.services'],
+    ];
+    for (const [re, key] of map) {
+      const x = lv.find((y) => re.test(y.label) && y.values.length);
+      const c = money(t, key, x?.values[x.values.length - 1]);
+      if (c) out.push(c);
+    }
+    return { candidates: out };
+  },
+};
+
+export const TABLE_READERS: TableReader[] = [
+  summaryReader,
+  appropriationReader,
+  rolesReader('table.income', 'income', { total: 'income.total', business: 'income.business', operating: 'income.operating', other: 'income.other', superior_subsidy: 'income.superior_subsidy', affiliated: 'income.affiliated' }),
+  rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated' }),
+  rolesReader('table.gpb_basic', 'gpb_basic', { total: 'gpb.basic', personnel: 'gpb.basic.personnel', public: 'gpb.basic.public' }),
+  rolesReader('table.operating_costs', 'operating_costs', { total: 'operating_costs.total' }),
+  threePublicReader,
+  functionTableReader('table.gpb_expenditure', 'gpb_expenditure', 'gpb.expenditure', true),
+  functionTableReader('table.gov_fund', 'gov_fund', 'gov_fund.expenditure', false),
+  functionTableReader('table.state_capital', 'state_capital', 'state_capital.expenditure', false),
+  procurementReader,
+];

@@ -1,0 +1,37 @@
+/**
+ * What extractors see and what they yield. An extractor never reads a file
+ * and never touches the database: it gets blocks with their section keys.
+ */
+import type { Block, Evidence, Finding, LineItem, Meta } from '../src/model.js';
+
+export interface SectionedBlock {
+  block: Block;
+  /** innermost canonical section key in force, if any */
+  section?: string;
+  index: number;
+}
+
+export interface ExtractContext {
+  blocks: SectionedBlock[];
+  meta: Meta;
+}
+
+/** A fact candidate before precedence (table over text) is applied. */
+export interface Candidate {
+  key: string;
+  unit: 'yuan' | 'percent' | 'count';
+  /** yuan in integer fen for money; the number for percent/count */
+  fen?: bigint;
+  number?: number;
+  evidence: Evidence;
+}
+
+export interface TableLineItem extends Omit<LineItem, 'evidence'> {
+  evidence: Evidence[];
+}
+
+export interface ExtractorOutput {
+  candidates: Candidate[];
+  lineItems?: LineItem[];
+  findings?: Finding[];
+}

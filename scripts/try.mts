@@ -1,0 +1,10 @@
+import { readDisclosure, toExtractJson } from '../src/extract.js';
+const d = await readDisclosure(process.argv.slice(2));
+const j = toExtractJson(d);
+console.log(JSON.stringify(j.meta));
+for (const f of j.facts) console.log(f.key, f.value, f.unit, '|', f.evidence[0]?.quote?.slice(0,60));
+console.log('LI', j.lineItems.length);
+for (const l of j.lineItems) console.log(l.code ?? '', l.path.join('/'), l.total, l.basic, l.project);
+console.log('SECTIONS'); for (const s of j.sections) console.log(s.key, s.level, s.title);
+console.log('TABLES'); for (const s of j.tables) console.log(s.key, s.title, s.unit, s.rows, s.pages);
+console.log('FINDINGS'); for (const s of j.findings) console.log(s.rule, s.severity, s.message);

@@ -1,0 +1,222 @@
+/**
+ * The command line: thin. Parses arguments, calls the pipeline, reports
+ * progress on stderr and results on stdout or in the database.
+ * Exit codes: 0 all went in, 1 some files failed, 2 usage error.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { disclosureOf, readDisclosure, toExtractJson } from './extract.js';
+import { IngestError, UnsupportedFormatError } from './ingest/errors.js';
+import { KNOWN_EXTENSIONS, readDocument } from './ingest/index.js';
+import type { Document } from './model.js';
+import { openStore, storeDisclosure } from './store/store.js';
+
+export const DEFAULT_DB = 'out/disclosures.sqlite';
+
+const HELP: Record<string, string> = {
+  main: `disclosures — Chinese government budget disclosures (部门决算 / 部门预算) into data
+
+Usage:
+  disclosures ingest <files|dirs…> [--db PATH]   read disclosures into the SQLite store
+  disclosures extract <files…> --json            print one disclosure as JSON (stdout)
+  disclosures <command> --help                   help for a command
+
+Formats read: text (.txt: page text with form feeds or PAGE_BREAK markers, or
+Word exported to text), PDF. DOCX, HTML and spreadsheets are recognised and
+skipped with a message until their readers land.
+Default database: ${DEFAULT_DB}`,
+  ingest: `Usage: disclosures ingest <files|dirs…> [--db PATH] [--quiet]
+
+Reads every file given, and every file under each directory (recursively),
+and stores each disclosure in the SQLite database (default ${DEFAULT_DB}).
+
+Several files of one disclosure (narrative + tables) are stored as one:
+  - join them with '+':  disclosures ingest narrative.pdf+tables.pdf
+  - or let the tool pair <name>.<ext> with <name>-tables.<ext> in the same list.
+
+Identical bytes already stored are skipped ("unchanged"). Each disclosure is
+written in one transaction. Files that cannot be read are named on stderr with
+a one-line reason; the others are still stored.
+Files under a directory with extensions the tool does not know are skipped.
+
+Options:
+  --db PATH   the SQLite file to write (created with its directory)
+  --quiet     no progress lines
+Exit: 0 all stored or unchanged, 1 some files failed or were skipped, 2 usage error.`,
+  extract: `Usage: disclosures extract <files…> --json
+
+Parses one disclosure (several files = the parts of one disclosure, e.g.
+narrative.pdf tables.pdf) and prints one JSON object on stdout: document,
+meta, facts, lineItems, sections, tables, findings, performance (see
+../shared/spec/extract-json.md). Nothing else is printed on stdout.
+Exit: 0 parsed (also with findings), 1 a file cannot be read (one line on stderr), 2 usage error.`,
+};
+
+class UsageError extends Error {}
+
+interface Parsed {
+  command?: string;
+  args: string[];
+  flags: Map<string, string | true>;
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const flags = new Map<string, string | true>();
+  const args: string[] = [];
+  let command: string | undefined;
+  const withValue = new Set(['--db']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const [name, inline] = a.split('=', 2) as [string, string | undefined];
+      if (withValue.has(name)) {
+        const v = inline ?? argv[++i];
+        if (v === undefined) throw new UsageError(`${name} needs a value`);
+        flags.set(name, v);
+      } else flags.set(name, true);
+    } else if (a === '-h') flags.set('--help', true);
+    else if (!command) command = a;
+    else args.push(a);
+  }
+  return { ...(command ? { command } : {}), args, flags };
+}
+
+function checkFlags(p: Parsed, allowed: string[]): void {
+  for (const f of p.flags.keys()) if (!allowed.includes(f)) throw new UsageError(`unknown option ${f}`);
+}
+
+/** Expand directories; keep '+'-joined groups; pair name.ext with name-tables.ext. */
+export async function collectInputs(args: string[]): Promise<{ groups: string[][]; skipped: string[] }> {
+  const groups: string[][] = [];
+  const skipped: string[] = [];
+  const singles: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const st = await stat(p).catch(() => null);
+    if (st?.isDirectory()) {
+      const entries = (await readdir(p)).filter((e) => !e.startsWith('.')).sort();
+      for (const e of entries) {
+        const full = path.join(p, e);
+        const s = await stat(full).catch(() => null);
+        if (s?.isDirectory()) await walk(full);
+        else if (KNOWN_EXTENSIONS.has(path.extname(e).toLowerCase())) singles.push(full);
+        else skipped.push(full);
+      }
+    } else singles.push(p);
+  };
+  for (const a of args) {
+    if (a.includes('+')) groups.push(a.split('+').filter(Boolean));
+    else await walk(a);
+  }
+  const set = new Set(singles);
+  const paired = new Set<string>();
+  for (const f of singles) {
+    const ext = path.extname(f);
+    const m = /^(.*)-tables$/.exec(f.slice(0, f.length - ext.length));
+    if (m && set.has(m[1]! + ext)) {
+      groups.push([m[1]! + ext, f]);
+      paired.add(f).add(m[1]! + ext);
+    }
+  }
+  for (const f of singles) if (!paired.has(f)) groups.push([f]);
+  return { groups, skipped };
+}
+
+async function cmdIngest(p: Parsed): Promise<number> {
+  checkFlags(p, ['--db', '--quiet', '--help']);
+  if (p.args.length === 0) throw new UsageError('ingest needs files or directories');
+  const dbPath = (p.flags.get('--db') as string | undefined) ?? DEFAULT_DB;
+  const quiet = p.flags.has('--quiet');
+  const { groups, skipped } = await collectInputs(p.args);
+  for (const s of skipped) process.stderr.write(`skipped ${s}: unknown file type\n`);
+  const db = openStore(dbPath);
+  let failed = 0;
+  let stored = 0;
+  let unchanged = 0;
+  let unsupported = 0;
+  const progress = groups.length > 1 && !quiet;
+  try {
+    for (const [i, group] of groups.entries()) {
+      const label = group.join(' + ');
+      try {
+        const docs: Document[] = [];
+        for (const f of group) docs.push(await readDocument(f));
+        const d = disclosureOf(docs);
+        const r = storeDisclosure(db, d);
+        if (r.status === 'inserted') stored++;
+        else unchanged++;
+        if (progress) {
+          const m = d.extraction.meta;
+          process.stderr.write(`[${i + 1}/${groups.length}] ${r.status} ${label}: ${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'}, ${d.extraction.facts.length} facts, ${d.extraction.lineItems.length} line items, ${d.extraction.findings.length} findings\n`);
+        }
+      } catch (e) {
+        if (e instanceof UnsupportedFormatError) {
+          unsupported++;
+          process.stderr.write(`skipped ${e.message}\n`);
+        } else {
+          failed++;
+          const msg = e instanceof IngestError ? e.message : `${label}: ${(e as Error).message}`.replace(/\s*\n\s*/g, ' ');
+          process.stderr.write(`failed ${msg}\n`);
+        }
+      }
+    }
+  } finally {
+    db.close();
+  }
+  if (!quiet) process.stderr.write(`${stored} stored, ${unchanged} unchanged, ${unsupported} skipped (format not read yet), ${failed} failed → ${dbPath}\n`);
+  return failed > 0 || unsupported > 0 ? 1 : 0;
+}
+
+async function cmdExtract(p: Parsed): Promise<number> {
+  checkFlags(p, ['--json', '--help']);
+  if (p.args.length === 0) throw new UsageError('extract needs at least one file');
+  if (!p.flags.has('--json')) throw new UsageError('extract prints JSON only: add --json');
+  try {
+    const d = await readDisclosure(p.args);
+    process.stdout.write(JSON.stringify(toExtractJson(d), null, 2) + '\n');
+    return 0;
+  } catch (e) {
+    const msg = e instanceof IngestError ? e.message : (e as Error).message.replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`error: ${msg}\n`);
+    return 1;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let p: Parsed;
+  try {
+    p = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n${HELP.main}\n`);
+    return 2;
+  }
+  const cmd = p.command;
+  if (!cmd || cmd === 'help') {
+    const topic = cmd === 'help' ? p.args[0] : undefined;
+    process.stdout.write((HELP[topic ?? 'main'] ?? HELP.main) + '\n');
+    return cmd || p.flags.has('--help') ? 0 : 2;
+  }
+  if (p.flags.has('--help')) {
+    if (!HELP[cmd]) {
+      process.stderr.write(`error: unknown command '${cmd}'\n${HELP.main}\n`);
+      return 2;
+    }
+    process.stdout.write(HELP[cmd] + '\n');
+    return 0;
+  }
+  try {
+    switch (cmd) {
+      case 'ingest':
+        return await cmdIngest(p);
+      case 'extract':
+        return await cmdExtract(p);
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n${HELP[cmd] ?? HELP.main}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Files of one disclosure → the `extract --json` object (../shared/spec/extract-json.md).
+ */
+import { createHash } from 'node:crypto';
+import { extractDisclosure, type Extraction } from '../parsers/index.js';
+import { readDocument } from './ingest/index.js';
+import type { Document, Evidence, Fact, Finding, LineItem, Meta, SectionRef, TableRef } from './model.js';
+
+export interface Disclosure {
+  docs: Document[];
+  extraction: Extraction;
+  /** sha256 of the one file, or of the sorted file hashes for a multi-file disclosure */
+  sha256: string;
+}
+
+export async function readDisclosure(files: string[]): Promise<Disclosure> {
+  const docs: Document[] = [];
+  for (const f of files) docs.push(await readDocument(f));
+  return disclosureOf(docs);
+}
+
+export function disclosureOf(docs: Document[]): Disclosure {
+  const extraction = extractDisclosure(docs);
+  return { docs, extraction, sha256: disclosureHash(docs) };
+}
+
+export function disclosureHash(docs: Document[]): string {
+  if (docs.length === 1) return docs[0]!.file.sha256;
+  return createHash('sha256').update(docs.map((d) => d.file.sha256).sort().join('\n')).digest('hex');
+}
+
+export interface ExtractJson {
+  document: {
+    path: string;
+    sha256: string;
+    format: string;
+    pages: number | null;
+    files: Array<{ path: string; sha256: string; format: string; pages: number | null }>;
+  };
+  meta: Meta;
+  facts: Fact[];
+  lineItems: LineItem[];
+  sections: SectionRef[];
+  tables: TableRef[];
+  findings: Finding[];
+  performance: { projects: unknown[]; overallScore?: number };
+}
+
+function cleanEvidence(e: Evidence): Evidence {
+  // stable key order for readers of the JSON
+  const { source, file, page, offset, length, quote, printed, printedUnit, table, row, col } = e;
+  return Object.fromEntries(
+    Object.entries({ source, file, page, offset, length, quote, printed, printedUnit, table, row, col }).filter(([, v]) => v !== undefined),
+  ) as Evidence;
+}
+
+export function toExtractJson(d: Disclosure): ExtractJson {
+  const files = d.docs.map((doc) => ({ path: doc.file.path, sha256: doc.file.sha256, format: doc.file.format, pages: doc.file.pages }));
+  const pages = files.every((f) => f.pages === null) ? null : files.reduce((s, f) => s + (f.pages ?? 0), 0);
+  const x = d.extraction;
+  return {
+    document: { path: files[0]!.path, sha256: d.sha256, format: files[0]!.format, pages, files },
+    meta: x.meta,
+    facts: x.facts.map((f) => ({ ...f, evidence: f.evidence.map(cleanEvidence) })),
+    lineItems: x.lineItems.map((li) => ({ ...li, evidence: li.evidence.map(cleanEvidence) })),
+    sections: x.sections,
+    tables: x.tables,
+    findings: x.findings.map((f) => ({ ...f, evidence: f.evidence.map(cleanEvidence) })),
+    performance: { projects: [] },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Shared last step of every paged reader (page text files, PDF): page contents
+ * made of lines and tables → ordered blocks with evidence. Page-number footers
+ * are dropped, soft line breaks inside sentences and across pages are joined,
+ * letter-spaced CJK is collapsed, heading-like lines become heading blocks.
+ */
+import type { Block, Cell, Evidence } from '../model.js';
+import { collapseCjkSpacing, normaliseText } from './normalise.js';
+
+export type PageItem =
+  | { kind: 'line'; text: string; /** font size or other hint; optional */ size?: number }
+  | {
+      kind: 'table';
+      rows: Cell[][];
+      aligned: boolean;
+      caption?: string[];
+      /** pages the table spans when the reader already merged continuations */
+      pages?: number[];
+    };
+
+export interface PageContent {
+  page: number;
+  items: PageItem[];
+}
+
+const FOOTER = /^\s*(?:[-—–－─]\s*)?\d{1,3}(?:\s*[-—–－─])?\s*$|^\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$|^\s*\d+\s*\/\s*\d+\s*$/;
+
+/** Numbering that starts an outline heading or a list item. */
+export const NUMBERING =
+  /^\s*(?:第[一二三四五六七八九十百]+部分|[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}(?:[、.．](?!\d)|\s*[、])|[（(]\d{1,2}[)）]|[①-⑳])/;
+
+const SENTENCE_END = /[。！？；;:：」』”）)]$/;
+
+export function isFooterLine(text: string): boolean {
+  return FOOTER.test(text);
+}
+
+/** A line that reads like a heading: numbered or known title, short, not a sentence with amounts. */
+export function looksLikeHeading(text: string): boolean {
+  const t = text.trim();
+  if (t.length === 0 || t.length > 60) return false;
+  if (/^第[一二三四五六七八九十]+部分/.test(t)) return true;
+  if (!NUMBERING.test(t)) return false;
+  // a numbered sentence stating figures is a list item, not a heading
+  if (/\d[\d,.]*\s*(?:万元|元|%|亿元)/.test(t)) return false;
+  const body = t.replace(NUMBERING, '');
+  if (/。./.test(body)) return false;
+  return body.length <= 40;
+}
+
+interface LineRef {
+  text: string;
+  page: number;
+  /** the line reaches (nearly) the right margin: a wrapped line, the paragraph goes on */
+  full: boolean;
+}
+
+/** Display width: CJK and full-width characters count 1, others 0.5. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += ch.charCodeAt(0) > 0x2e80 ? 1 : 0.5;
+  return w;
+}
+
+/**
+ * Turn page contents into blocks. `file` names the file in every evidence.
+ * Offsets are into the concatenation of block texts joined by "\n", which is
+ * the normalised text the store keeps.
+ */
+export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
+  const blocks: Block[] = [];
+  let offset = 0;
+  const push = (b: Block, text: string) => {
+    b.evidence.offset = offset;
+    b.evidence.length = text.length;
+    offset += text.length + 1;
+    blocks.push(b);
+  };
+
+  let para: LineRef[] = [];
+  const flush = () => {
+    if (para.length === 0) return;
+    const text = joinLines(para.map((l) => l.text));
+    const first = para[0]!;
+    const ev: Evidence = { file, page: first.page, quote: quoteOf(text) };
+    push({ kind: 'paragraph', text, evidence: ev }, text);
+    para = [];
+  };
+
+  for (const p of pages) {
+    // drop page-number lines at the top or bottom of the page
+    const items = trimFooters(p.items);
+    const widths = items.map((it) => (it.kind === 'line' ? displayWidth(it.text.trim()) : 0));
+    const maxWidth = Math.max(0, ...widths);
+    const fullAt = maxWidth >= 20 ? maxWidth * 0.85 : Infinity;
+    for (const [n, it] of items.entries()) {
+      if (it.kind === 'table') {
+        flush();
+        const text = it.rows.map((r) => r.map((c) => c.text).join('\t')).join('\n');
+        const pagesOf = it.pages ?? [p.page];
+        const cells = it.rows.map((r) => r.map((c) => ({ ...c, page: c.page ?? p.page })));
+        const tb: Block = {
+          kind: 'table',
+          rows: cells,
+          aligned: it.aligned,
+          pages: pagesOf,
+          ...(it.caption ? { caption: it.caption } : {}),
+          evidence: { file, page: pagesOf[0]!, quote: quoteOf(text), source: 'table' },
+        };
+        push(tb, text);
+        continue;
+      }
+      const text = collapseCjkSpacing(normaliseText(it.text)).trim();
+      if (text === '') {
+        flush();
+        continue;
+      }
+      if (looksLikeHeading(text) && !continuesSentence(para)) {
+        flush();
+        push({ kind: 'heading', text, evidence: { file, page: p.page, quote: quoteOf(text) } }, text);
+        continue;
+      }
+      const prev = para[para.length - 1];
+      if (prev && (!prev.full || startsNewParagraph(prev.text, text))) flush();
+      para.push({ text, page: p.page, full: widths[n]! >= fullAt });
+    }
+    // a paragraph whose last line ends a sentence or stops short of the margin does not run across the page break
+    const last = para[para.length - 1];
+    const textLines = widths.filter((w) => w > 0).length;
+    if (last && (SENTENCE_END.test(last.text) || !last.full || textLines < 4)) flush();
+  }
+  flush();
+  return blocks;
+}
+
+function trimFooters(items: PageItem[]): PageItem[] {
+  const out = items.slice();
+  const isBlankLine = (it: PageItem | undefined) => it?.kind === 'line' && it.text.trim() === '';
+  while (out.length && (isBlankLine(out[out.length - 1]) || (out[out.length - 1]!.kind === 'line' && isFooterLine((out[out.length - 1] as { text: string }).text)))) out.pop();
+  while (out.length && (isBlankLine(out[0]) || (out[0]!.kind === 'line' && isFooterLine((out[0] as { text: string }).text)))) out.shift();
+  return out;
+}
+
+function continuesSentence(para: LineRef[]): boolean {
+  if (para.length === 0) return false;
+  const last = para[para.length - 1]!.text;
+  // "…比2024年预算增加" + "3,355.65万元" : the previous line stops mid-sentence with a comma-less tail
+  return /[，、]$/.test(last);
+}
+
+function startsNewParagraph(prev: string, next: string): boolean {
+  if (NUMBERING.test(next) && /[。：:；;]$/.test(prev)) return true;
+  if (/^[（(]?[一二三四五六七八九十]+[）)、]/.test(next) && SENTENCE_END.test(prev)) return true;
+  if (/^(其中|注)[：:]/.test(next) && SENTENCE_END.test(prev)) return true;
+  return false;
+}
+
+/** Join wrapped lines: no space between CJK, a space between Latin words. */
+export function joinLines(lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    const t = l.trim();
+    if (out === '') {
+      out = t;
+      continue;
+    }
+    const a = out[out.length - 1]!;
+    const b = t[0] ?? '';
+    out += /[A-Za-z0-9]/.test(a) && /[A-Za-z]/.test(b) ? ' ' + t : t;
+  }
+  return out;
+}
+
+export function quoteOf(text: string, max = 160): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}

@@ -1,0 +1,385 @@
+/**
+ * PDF reader: bytes → per-page ordered lines and ruled tables (`PageContent[]`),
+ * for `blocksFromPages` (layout.ts) to turn into blocks.
+ *
+ * pdfjs-dist 5.6.205 legacy build, fake worker on the main thread. Lines are
+ * rebuilt from text items by baseline; tables come from the ruling lines of
+ * the operator list (pdf-grid.ts), which is only fetched for pages whose text
+ * looks tabular. Methods follow guides/stack.md §2–§4.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Cell } from '../model.js';
+import type { PageContent, PageItem } from './layout.js';
+import {
+  assignItems,
+  buildGrids,
+  gridRows,
+  itemsToLines,
+  rulingsFromOperatorList,
+  splitStraddlers,
+  mul,
+  type Grid,
+  type Matrix,
+  type TItem,
+} from './pdf-grid.js';
+import { unruledTables } from './pdf-unruled.js';
+
+export class PdfError extends Error {
+  override name = 'PdfError';
+}
+
+export interface PdfPages {
+  pageCount: number;
+  pages: PageContent[];
+  /** 1-based numbers of pages with (almost) no text layer: drawn as images, need OCR */
+  textlessPages: number[];
+}
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let pdfjsPromise: Promise<Pdfjs> | undefined;
+let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | undefined;
+
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+function pdfjsAssets() {
+  if (!assetDirs) {
+    const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+    assetDirs = {
+      cMapUrl: path.join(root, 'cmaps') + path.sep,
+      standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep,
+    };
+  }
+  return assetDirs;
+}
+
+/** Pages with fewer non-space characters than this have no usable text layer. */
+const TEXTLESS_CHARS = 10;
+
+const oneLine = (s: string, max = 200) => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+};
+
+/** Check the header and trailer bytes before pdfjs sees them. */
+function sniff(bytes: Uint8Array): void {
+  if (bytes.byteLength === 0) throw new PdfError('not a PDF (empty input)');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) {
+    const start = oneLine(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64)).toString('utf8'), 24).replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?');
+    throw new PdfError(`not a PDF (starts with ${start || 'binary data'})`);
+  }
+  const tailLen = Math.min(bytes.byteLength, 4096);
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset + bytes.byteLength - tailLen, tailLen).toString('latin1');
+  if (!tail.includes('%%EOF')) throw new PdfError(`truncated or corrupt PDF: no %%EOF marker at the end (${bytes.byteLength} bytes; file cut short?)`);
+}
+
+function toPdfError(e: unknown): PdfError {
+  if (e instanceof PdfError) return e;
+  const err = e as { name?: string; message?: string } | undefined;
+  const name = err?.name ?? '';
+  const msg = oneLine(String(err?.message ?? e));
+  if (name === 'PasswordException') return new PdfError('encrypted PDF (password required)');
+  if (name === 'InvalidPDFException') return new PdfError(`truncated or corrupt PDF: ${msg || 'invalid PDF structure'}`);
+  return new PdfError(`truncated or corrupt PDF: ${name && name !== 'Error' ? name + ': ' : ''}${msg}`);
+}
+
+export interface ReadPdfOptions {
+  /** fetch the operator list (rulings) on every page, not only on pages that look tabular */
+  rulingsOnEveryPage?: boolean;
+}
+
+/** Read a PDF into per-page lines and tables. Throws PdfError for encrypted, corrupt or non-PDF input. */
+export async function readPdfPages(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<PdfPages> {
+  sniff(bytes);
+  const pdfjs = await loadPdfjs();
+  const data = new Uint8Array(bytes); // pdfjs detaches the buffer it is given
+  let task: ReturnType<Pdfjs['getDocument']>;
+  try {
+    task = pdfjs.getDocument({
+      data,
+      ...pdfjsAssets(),
+      cMapPacked: true,
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: pdfjs.VerbosityLevel.ERRORS,
+    });
+  } catch (e) {
+    throw toPdfError(e);
+  }
+  try {
+    const doc = await task.promise;
+    const pageCount = doc.numPages;
+    const raw: RawPage[] = [];
+    const textlessPages: number[] = [];
+    for (let n = 1; n <= pageCount; n++) {
+      const page = await doc.getPage(n);
+      try {
+        const prev = raw[raw.length - 1];
+        const wantRulings = options.rulingsOnEveryPage === true || (prev !== undefined && endsWithTable(prev));
+        const rp = await readPage(pdfjs, page, n, wantRulings);
+        if (rp.chars < TEXTLESS_CHARS) textlessPages.push(n);
+        raw.push(rp);
+      } finally {
+        page.cleanup();
+      }
+    }
+    mergeContinuations(raw);
+    return { pageCount, pages: raw.map(toPageContent), textlessPages };
+  } catch (e) {
+    throw toPdfError(e);
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// one page
+
+interface LineEntry {
+  kind: 'line';
+  text: string;
+  /** sort key: vertical middle of the line */
+  y: number;
+  size: number;
+}
+interface TableEntry {
+  kind: 'table';
+  rows: Cell[][];
+  /** base column index of each cell in `rows` */
+  cols: number[][];
+  /** column boundaries (for continuation matching) */
+  xs: number[];
+  top: number;
+  bottom: number;
+  y: number;
+  caption?: string[];
+  pages: number[];
+  /** emptied when merged into the table on a previous page */
+  dropped?: boolean;
+}
+type Entry = LineEntry | TableEntry;
+
+interface RawPage {
+  page: number;
+  height: number;
+  entries: Entry[];
+  chars: number;
+}
+
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs['getDocument']>['promise']>['getPage']>>;
+
+async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boolean): Promise<RawPage> {
+  const vp = page.getViewport({ scale: 1 });
+  const tc = await page.getTextContent();
+  // items in viewport space (y down), with their text direction
+  const rawItems: { str: string; m: number[]; w: number }[] = [];
+  let chars = 0;
+  for (const it of tc.items) {
+    if (!('str' in it)) continue;
+    if (it.str.trim() === '') continue;
+    chars += it.str.replace(/\s+/g, '').length;
+    rawItems.push({ str: it.str, m: pdfjs.Util.transform(vp.transform, it.transform), w: it.width });
+  }
+  // un-rotate: dominant text direction (weighted by characters) becomes left-to-right
+  const angle = dominantAngle(rawItems);
+  const rot = rotation(angle, vp.width, vp.height);
+  const items: TItem[] = rawItems.map((r) => {
+    const [x, y] = [rot.m[0] * r.m[4]! + rot.m[2] * r.m[5]! + rot.m[4], rot.m[1] * r.m[4]! + rot.m[3] * r.m[5]! + rot.m[5]];
+    const size = Math.hypot(r.m[2]!, r.m[3]!) || Math.hypot(r.m[0]!, r.m[1]!) || 1;
+    // pdfjs widths are in user space; scale by the viewport (1 here) — keep as is
+    return { str: r.str, x, y, w: Math.max(0, r.w), size };
+  });
+
+  let grids: Grid[] = [];
+  if (wantRulings || looksTabular(items)) {
+    const ol = await page.getOperatorList();
+    const base = mul(rot.m, vp.transform as number[]);
+    grids = buildGrids(rulingsFromOperatorList(ol.fnArray, ol.argsArray, base));
+  }
+  let rest = items;
+  if (grids.length) rest = assignItems(splitStraddlers(items, grids), grids);
+
+  const entries: Entry[] = [];
+  for (const l of itemsToLines(rest, true)) entries.push({ kind: 'line', text: l.text, y: l.y - l.size * 0.35, size: l.size });
+  for (const g of grids) {
+    const { rows, cols } = gridRows(g, n);
+    entries.push({ kind: 'table', rows, cols, xs: g.xs, top: g.ys[0]!, bottom: g.ys[g.ys.length - 1]!, y: g.ys[0]!, pages: [n] });
+  }
+  entries.sort((a, b) => a.y - b.y);
+  const withUnruled = unruledTables(entries, rest, n);
+  addCaptions(withUnruled);
+  return { page: n, height: rot.height, entries: withUnruled, chars };
+}
+
+function dominantAngle(items: { str: string; m: number[] }[]): number {
+  const votes = new Map<number, number>();
+  for (const it of items) {
+    const a = Math.round((Math.atan2(it.m[1]!, it.m[0]!) * 180) / Math.PI / 90) * 90;
+    const k = ((a % 360) + 360) % 360;
+    votes.set(k, (votes.get(k) ?? 0) + it.str.length);
+  }
+  let best = 0;
+  let bestN = -1;
+  for (const [k, v] of votes) if (v > bestN || (v === bestN && k === 0)) [best, bestN] = [k, v];
+  return best;
+}
+
+/** Matrix that turns the page so that text at `angle` (device space, y down) runs left to right. */
+function rotation(angle: number, w: number, h: number): { m: Matrix; width: number; height: number } {
+  switch (angle) {
+    case 90: // text runs downwards: (x, y) → (y, w - x)
+      return { m: [0, -1, 1, 0, 0, w], width: h, height: w };
+    case 180:
+      return { m: [-1, 0, 0, -1, w, h], width: w, height: h };
+    case 270: // text runs upwards: (x, y) → (h - y, x)
+      return { m: [0, 1, -1, 0, h, 0], width: h, height: w };
+    default:
+      return { m: [1, 0, 0, 1, 0, 0], width: w, height: h };
+  }
+}
+
+const NUMERIC = /^[-−(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?$|^[-−(（]?\d+\.\d+[)）]?$|^[-−]?\d+$/;
+
+/** Worth fetching the operator list: a 单位 line, a table title, several numeric runs, or tab-separated lines. */
+function looksTabular(items: TItem[]): boolean {
+  let tabbed = 0;
+  for (const l of itemsToLines(items, true)) if (l.text.includes('\t') && ++tabbed >= 3) return true;
+  let numeric = 0;
+  for (const it of items) {
+    const s = it.str.trim();
+    if (/单位[：:]|编制(?:部门|单位)|本表无数据/.test(s)) return true;
+    if (/表[一二三四五六七八九十\d]*\s*$/.test(s) && s.length <= 40) return true;
+    for (const tok of s.split(/\s+/)) if (NUMERIC.test(tok)) numeric++;
+    if (numeric >= 6) return true;
+  }
+  return false;
+}
+
+/** The 1–3 non-empty lines directly above each table (title, 编制单位/单位 line). */
+function addCaptions(entries: Entry[]): void {
+  for (let i = 0; i < entries.length; i++) {
+    const t = entries[i]!;
+    if (t.kind !== 'table') continue;
+    const cap: string[] = [];
+    let below = t.top;
+    for (let j = i - 1; j >= 0 && cap.length < 3; j--) {
+      const e = entries[j]!;
+      if (e.kind !== 'line') break;
+      const text = e.text.replace(/\t/g, ' ').replace(/\s+/g, ' ').trim();
+      if (text === '') continue;
+      if (below - e.y > Math.max(40, e.size * 4)) break;
+      // narrative, not a title: a long line or a sentence
+      if (text.length > 40 || /[。；]/.test(text)) break;
+      cap.unshift(text);
+      below = e.y - e.size;
+    }
+    if (cap.length) t.caption = cap;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// tables continued on the next page
+
+const FOOTERISH = /^\s*(?:[-—–－─]\s*)?\d{1,3}(?:\s*[-—–－─])?\s*$|^\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$|^\s*\d+\s*\/\s*\d+\s*$/;
+const isFooterish = (e: Entry) => e.kind === 'line' && (e.text.trim() === '' || FOOTERISH.test(e.text));
+
+const COL_TOL = 4;
+const sameColumns = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= COL_TOL);
+const indexIn = (xs: number[], x: number) => xs.findIndex((u) => Math.abs(u - x) <= COL_TOL);
+
+/**
+ * Column boundaries shared by two parts of one table: equal, or one part's rules
+ * a subset of the other's (a continuation whose rows lack some inner rules), with
+ * the same outer edges. Null when the parts are not the same table.
+ */
+function commonColumns(a: number[], b: number[]): number[] | null {
+  if (sameColumns(a, b)) return a;
+  if (a.length < 2 || b.length < 2) return null;
+  if (Math.abs(a[0]! - b[0]!) > COL_TOL || Math.abs(a[a.length - 1]! - b[b.length - 1]!) > COL_TOL) return null;
+  const [big, small] = a.length >= b.length ? [a, b] : [b, a];
+  return small.every((x) => indexIn(big, x) >= 0) ? big : null;
+}
+
+/** Re-express a table's cells on a finer set of column boundaries. */
+function remapColumns(t: TableEntry, xs: number[]): void {
+  if (t.xs === xs || sameColumns(t.xs, xs)) return;
+  t.rows.forEach((row, i) =>
+    row.forEach((cell, j) => {
+      const c = t.cols[i]![j]!;
+      const c2 = indexIn(xs, t.xs[c]!);
+      const e2 = indexIn(xs, t.xs[c + cell.colSpan]!);
+      t.cols[i]![j] = c2;
+      cell.colSpan = Math.max(1, e2 - c2);
+    }),
+  );
+  t.xs = xs;
+}
+
+const rowKey = (r: Cell[]) => r.map((c) => `${c.text}|${c.rowSpan}|${c.colSpan}`).join('\u0001');
+
+function endsWithTable(rp: RawPage): boolean {
+  let k = rp.entries.length - 1;
+  while (k >= 0 && isFooterish(rp.entries[k]!)) k--;
+  return rp.entries[k]?.kind === 'table';
+}
+
+function mergeContinuations(pages: RawPage[]): void {
+  for (let p = 0; p < pages.length - 1; p++) {
+    const cur = pages[p]!;
+    const real = cur.entries.filter((e) => !(e.kind === 'table' && e.dropped));
+    // the last non-footer entry of the page must be a table …
+    let k = real.length - 1;
+    while (k >= 0 && isFooterish(real[k]!)) k--;
+    const last = real[k];
+    if (!last || last.kind !== 'table') continue;
+    // … and it carries on at the top of the following page(s)
+    for (let q = p + 1; q < pages.length; q++) {
+      const next = pages[q]!;
+      let j = 0;
+      while (j < next.entries.length && isFooterish(next.entries[j]!)) j++;
+      const first = next.entries[j];
+      if (!first || first.kind !== 'table') break;
+      const xs = commonColumns(last.xs, first.xs);
+      if (!xs) break;
+      remapColumns(last, xs);
+      remapColumns(first, xs);
+      let rows = first.rows;
+      let cols = first.cols;
+      // drop header rows repeated from the first part
+      let h = 0;
+      while (h < rows.length && h < last.rows.length && rowKey(rows[h]!) === rowKey(last.rows[h]!)) h++;
+      rows = rows.slice(h);
+      cols = cols.slice(h);
+      last.rows.push(...rows);
+      last.cols.push(...cols);
+      last.pages.push(next.page);
+      first.dropped = true;
+      // continue only if this table is also the last thing on that page
+      const rest = next.entries.slice(j + 1).filter((e) => !isFooterish(e));
+      if (rest.length > 0) break;
+    }
+  }
+}
+
+function toPageContent(rp: RawPage): PageContent {
+  const items: PageItem[] = [];
+  for (const e of rp.entries) {
+    if (e.kind === 'line') items.push({ kind: 'line', text: e.text });
+    else if (!e.dropped) {
+      items.push({
+        kind: 'table',
+        rows: e.rows,
+        aligned: true,
+        ...(e.caption ? { caption: e.caption } : {}),
+        ...(e.pages.length > 1 ? { pages: e.pages } : {}),
+      });
+    }
+  }
+  return { page: rp.page, items };
+}

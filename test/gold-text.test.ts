@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { readDisclosure, toExtractJson } from '../src/extract.js';
+import { compareWithGold, describeComparison, loadGold, type GoldLineItem } from '../src/gold.js';
+import { corpus, gold } from './helpers.js';
+
+/**
+ * Gold values that the document itself contradicts, checked by hand against the
+ * source text. The test requires our value to be the document's, and the gold
+ * to still hold the recorded value: when the gold is corrected, this fails and
+ * the erratum must go.
+ */
+const GOLD_ERRATA: Record<string, Array<{ path: string[]; field: 'total'; gold: number; document: number; why: string }>> = {
+  'sichuan-zwfw-2020-js': [
+    {
+      path: ['教育'],
+      field: 'total',
+      gold: 1360000,
+      document: 136000,
+      why: "the 结构 paragraph prints '教育支出（类）13.6万元，占0.18%' = 136,000 yuan (0.18% of 7734.75万元); its only 项 '培训支出' is 13.6万元 too",
+    },
+  ],
+};
+
+describe('founding sample sichuan-zwfw-2020-js.txt against its gold file', async () => {
+  const g = loadGold(gold('sichuan-zwfw-2020-js.json'));
+  const j = toExtractJson(await readDisclosure([corpus('sichuan-zwfw-2020-js.txt')]));
+  const errata = GOLD_ERRATA['sichuan-zwfw-2020-js']!;
+  const isErratum = (li: GoldLineItem) => errata.some((e) => e.path.join('/') === li.path.join('/'));
+
+  it('reads the meta', () => {
+    expect(j.meta).toEqual(g.meta);
+  });
+
+  it('gives every gold fact exactly (value and unit)', () => {
+    for (const [key, f] of Object.entries(g.facts)) {
+      const got = j.facts.find((x) => x.key === key);
+      expect(got, `fact ${key}`).toBeDefined();
+      expect({ key, value: got!.value, unit: got!.unit }).toEqual({ key, value: f.value, unit: f.unit });
+    }
+    expect(Object.keys(g.facts).length).toBe(49);
+  });
+
+  it('gives every gold line item exactly (path and total)', () => {
+    for (const li of g.lineItems) {
+      const got = j.lineItems.find((x) => x.path.join('/') === li.path.join('/'));
+      expect(got, `line item ${li.path.join('/')}`).toBeDefined();
+      if (isErratum(li)) continue;
+      expect(got!.total, li.path.join('/')).toBe(li.total);
+    }
+    expect(j.lineItems.length).toBe(g.lineItems.length);
+  });
+
+  it('keeps the document value where the gold contradicts the document (errata)', () => {
+    for (const e of errata) {
+      const goldItem = g.lineItems.find((x) => x.path.join('/') === e.path.join('/'));
+      expect(goldItem?.[e.field], `gold still holds the erratum for ${e.path.join('/')}`).toBe(e.gold);
+      const got = j.lineItems.find((x) => x.path.join('/') === e.path.join('/'));
+      expect(got?.[e.field], e.why).toBe(e.document);
+    }
+  });
+
+  it('every fact carries evidence with a quote and an offset in the text', () => {
+    for (const f of j.facts) {
+      expect(f.evidence.length).toBeGreaterThan(0);
+      expect(f.evidence[0]!.quote.length).toBeGreaterThan(3);
+      expect(f.evidence[0]!.offset).toBeTypeOf('number');
+    }
+    const income = j.facts.find((f) => f.key === 'income.total')!;
+    expect(income.evidence[0]).toMatchObject({ source: 'text', printed: '7865.6', printedUnit: '万元' });
+  });
+});
+
+describe('putuo-wanli-2025-bmys-pages.txt (page text of the PDF) against the gold file', async () => {
+  const g = loadGold(gold('putuo-wanli-2025-bmys.json'));
+  const j = toExtractJson(await readDisclosure([corpus('putuo-wanli-2025-bmys-pages.txt')]));
+  const c = compareWithGold(g, j);
+  console.log(`putuo-wanli-2025-bmys-pages.txt: ${describeComparison(c)}`);
+
+  it('reads the meta', () => {
+    expect(j.meta).toEqual(g.meta);
+  });
+  it('gives every gold fact', () => {
+    expect(c.facts.wrong).toEqual([]);
+    expect(c.facts.missing).toEqual([]);
+    expect(c.facts.matched.length).toBe(34);
+  });
+  it('gives at least 95 % of the gold line items', () => {
+    expect(c.lineItems.matched / c.lineItems.total).toBeGreaterThanOrEqual(0.95);
+  });
+  it('pages follow the PAGE_BREAK markers: table facts cite the page of the PDF', () => {
+    expect(j.document.pages).toBe(31);
+    const tp = j.facts.find((f) => f.key === 'three_public.total')!;
+    expect(tp.evidence[0]).toMatchObject({ source: 'table', page: 29, printed: '37.91', printedUnit: '万元' });
+    const income = j.facts.find((f) => f.key === 'income.total')!;
+    expect(income.evidence[0]).toMatchObject({ page: 13, printedUnit: '元' });
+  });
+  it('finds all nine budget tables', () => {
+    const keys = j.tables.map((t) => t.key);
+    for (const k of ['summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gov_fund', 'state_capital', 'gpb_basic', 'three_public']) expect(keys).toContain(k);
+  });
+  it('reports the prose rounding of the table total as an info finding, not a correction', () => {
+    const f = j.findings.find((x) => x.rule === 'fact.rounding' && x.message.startsWith('gpb.expenditure'));
+    expect(f?.severity).toBe('info');
+    expect(j.facts.find((x) => x.key === 'gpb.expenditure')!.value).toBe(189767551);
+  });
+});
