@@ -20,8 +20,8 @@ export function extractMeta(blocks: SectionedBlock[]): Meta {
 
   for (const t of texts.slice(0, 12)) {
     const line = t.replace(/\s+/g, '');
-    const m = TITLE.exec(line);
-    if (m?.groups && !/^(?:第|目录)/.test(line)) {
+    const m = line.length <= 45 && !/[，。：:；]/.test(line) ? TITLE.exec(line) : null;
+    if (m?.groups && !/^(?:第|目录|纳入|关于)/.test(line)) {
       const d = cleanDept(m.groups['d']!);
       if (d && !/^(?:上海市|江苏省|四川省|重庆市)?[\p{Script=Han}]{0,3}区?$/u.test(d)) meta.department ??= d;
       meta.year ??= Number(m.groups['y']);

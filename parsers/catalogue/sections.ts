@@ -48,7 +48,7 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'expenditure', level: 2, label: '支出情况', patterns: [/^(?:部门|单位)?支出(?:决算|预算)?(?:总体)?情况(?:说明)?$/] },
   { key: 'other', level: 2, label: '其他重要事项', patterns: [/^其他(?:重要事项|相关情况|需要说明)(?:的)?(?:情况)?说明$/, /^其他重要事项的情况说明$/] },
   { key: 'operating_costs', level: 3, label: '机关运行经费', patterns: [/机关运行经费(?:支出)?(?:决算|预算)?(?:情况)?(?:说明)?$/] },
-  { key: 'procurement', level: 3, label: '政府采购', patterns: [/^政府采购(?:支出|预算)?(?:情况)?(?:说明)?$/] },
+  { key: 'procurement', level: 3, label: '政府采购', patterns: [/^政府采购(?:支出|预算)*(?:情况)?(?:说明)?$/] },
   { key: 'assets', level: 3, label: '国有资产占有使用情况', patterns: [/^国有资产(?:占有|占用)(?:使用)?情况(?:说明)?$/] },
   { key: 'performance', level: 3, label: '预算绩效', patterns: [/^(?:预算)?绩效(?:管理|目标设置|目标)?(?:工作)?(?:开展)?情况(?:说明)?$/, /^绩效目标设置情况$/] },
   { key: 'glossary', level: 2, label: '名词解释', patterns: [/^名词解释$/] },
@@ -58,7 +58,7 @@ export const SECTION_CATALOGUE: SectionDef[] = [
 /** Strip numbering, years, quotes, spaces and trailing punctuation from a heading. */
 export function normaliseTitle(title: string): string {
   return title
-    .replace(/^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[)）][、.．]?|\d{1,2}(?:\.\d{1,2})*[、.．]?|[①-⑳])\s*/, '')
+    .replace(/^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[)）][、.．]?|\d{1,2}(?:[.．]\d{1,2})*(?:[、.．]|(?=[\p{Script=Han}]))|[①-⑳])\s*/u, '')
     .replace(/\d{4}\s*年度?/g, '')
     .replace(/\s+/g, '')
     .replace(/[“”"'‘’「」]/g, '')

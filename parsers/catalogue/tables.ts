@@ -43,6 +43,7 @@ export const TABLE_CATALOGUE: TableDef[] = [
 
 export function normaliseTableTitle(title: string): string {
   return title
+    .replace(/^\s*(?:公开表|表)\s*[一二三四五六七八九十\d]+(?:\s+|[：:、.．]\s*)/, '')
     .replace(/\s+/g, '')
     .replace(/^(?:附表|附件)\d*[：:、.．]?/, '')
     .replace(/^(?:公开表|表)[一二三四五六七八九十\d]+[：:、.．]?/, '')

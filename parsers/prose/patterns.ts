@@ -17,6 +17,8 @@ const VU = V + U;
 const SG = String.raw`[“"‘]?三公[”"’]?`;
 const IS = String.raw`(?:为|是|达|共计)?`;
 const JS = String.raw`(?:决算|预算)?(?:数)?`;
+/** filler words between a label and its amount: 支出 / 决算 / 预算 / 数 (never 年初预算: that is another key) */
+const FILL = String.raw`(?:支出|决算|(?<!年初)预算|数|总额|金额)*`;
 const PCT_AFTER = String.raw`(?:[，,、]\s*(?<pdir>增长|下降|减少|增加|上升)(?<p>${NUM})\s*[%％])?`;
 const CHANGE = String.raw`(?<dir>增加|减少|增长|下降|上升)${VU}${PCT_AFTER}`;
 const VS_PRIOR = String.raw`(?:[，,]?\s*(?:比|较|与)(?:上年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?(?:相比)?[，,]?)`;
@@ -39,10 +41,11 @@ export const PROSE_RULES: ProseRule[] = [
   // totals
   { key: 'totals.total', unit: 'yuan', sections: ['summary', 'part.explanation'], patterns: [
     r(String.raw`(?<!财政拨款)(?<!财政拨款收入)收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${IS}${VU}`),
-    r(String.raw`(?<!财政拨款)收入支出(?:决算|预算)?总计各?${IS}${VU}`),
+    r(String.raw`(?<!财政拨款)收入[、，,]?\s*支出(?:决算|预算)?总计各?${IS}${VU}`),
   ] },
   { key: 'totals.change', unit: 'yuan', pctKey: 'totals.change_pct', sections: ['summary', 'part.explanation'], patterns: [
     r(String.raw`(?<!财政拨款)收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${CHANGE}`),
+    r(String.raw`(?<!财政拨款)收入[、，,]?\s*支出(?:决算|预算)?总计各?${CHANGE}`),
   ] },
   // income
   { key: 'income.total', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
@@ -100,6 +103,7 @@ export const PROSE_RULES: ProseRule[] = [
   ] },
   { key: 'gpb.change', unit: 'yuan', pctKey: 'gpb.change_pct', sections: ['gpb', 'summary'], patterns: [
     r(String.raw`一般公共预算财政拨款(?:支出)?(?:决算|预算)?${CHANGE}`),
+    r(String.raw`一般公共预算财政拨款支出(?:决算|预算)?${IS}${NUM}(?:万元|元)[，,。]\s*(?:与\d{4}年度?相比|与上年相比|比上年)[，,]?\s*一般公共预算财政拨款(?:支出)?${CHANGE}`),
     r(String.raw`一般公共预算(?:财政)?拨款支出(?:决算|预算)?${IS}${NUM}(?:万元|元)${VS_PRIOR}${CHANGE}`),
     r(String.raw`一般公共预算财政拨款支出(?:预算)?${IS}${NUM}(?:万元|元)[，,]\s*与上年相比${CHANGE}`),
   ] },
@@ -107,6 +111,7 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'gpb.completion_pct', unit: 'percent', sections: ['gpb'], kinds: ['final'], patterns: [
     r(String.raw`一般公共预算(?:财政拨款)?支出决算(?:数)?${IS}${NUM}(?:万元|元)?[，,]\s*完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
     r(String.raw`一般公共预算财政拨款支出(?:决算)?${IS}${NUM}(?:万元|元)[，,][^。；]{0,20}?完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
+    r(String.raw`一般公共预算财政拨款支出年初预算${IS}${NUM}(?:万元|元)[，,]\s*支出决算${IS}${NUM}(?:万元|元)[，,]\s*完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
   ] },
   { key: 'gpb.basic', unit: 'yuan', sections: ['gpb_basic', 'gpb', 'summary'], patterns: [r(String.raw`一般公共预算(?:财政拨款)?基本支出(?:决算|预算)?${IS}${VU}`)] },
   { key: 'gpb.basic.personnel', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`人员经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
@@ -114,15 +119,16 @@ export const PROSE_RULES: ProseRule[] = [
   // 三公
   { key: 'three_public.total', unit: 'yuan', sections: ['three_public'], patterns: [
     r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?${JS}${IS}${VU}`),
+    r(String.raw`${SG}经费(?:财政拨款)?支出年初预算${IS}${NUM}(?:万元|元)[，,]\s*支出决算${IS}${VU}`),
   ] },
   { key: 'three_public.budget', unit: 'yuan', sections: ['three_public'], kinds: ['final'], patterns: [
     r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?年初预算${IS}${VU}`),
   ] },
-  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费|经费)(?:支出)?${JS}${IS}${VU}`)] },
-  { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置及运行(?:维护)?费(?:支出)?${JS}${IS}${VU}`)] },
-  { key: 'three_public.vehicle_purchase', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置(?!及)(?:费)?(?:支出)?${JS}${IS}${VU}`)] },
-  { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费(?:支出)?${JS}${IS}${VU}`)] },
-  { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费(?:支出)?${JS}${IS}[.．]?${VU}`)] },
+  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费|经费)${FILL}${IS}${VU}`)] },
+  { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置及运行(?:维护)?费${FILL}${IS}${VU}`)] },
+  { key: 'three_public.vehicle_purchase', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置(?!及)(?:费)?${FILL}${IS}${VU}`)] },
+  { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费${FILL}${IS}${VU}`)] },
+  { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费${FILL}${IS}[.．]?${VU}`)] },
   { key: 'three_public.overseas_groups', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:团组|团)(?<v>\d+)(?:个|次)`)] },
   { key: 'three_public.overseas_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:团组\d+(?:个|次)[，,、]\s*(?:出国[（(]境[)）])?|因公出国[（(]境[)）]人员?|出国[（(]境[)）])(?<v>\d+)人次?`)] },
   { key: 'three_public.vehicles_purchased', unit: 'count', sections: ['three_public'], patterns: [
@@ -144,12 +150,14 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`国有资本经营预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
     r(String.raw`国有资本经营预算(?:拨款)?支出预算${IS}${VU}`),
   ] },
-  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费(?:支出|预算)?(?:决算|预算)?(?:数)?${IS}${VU}`)] },
+  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费${FILL}${IS}${VU}`)] },
   // procurement
-  { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?${IS}${VU}`)] },
-  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`)] },
-  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`)] },
-  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`)] },
+  { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
+    r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?(?:[（(][^（()）]{1,12}[)）])?${IS}${VU}`),
+  ] },
+  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`(?<![小微中])(?:拟)?(?:采购)?货物(?:采购)?(?:支出|预算|金额)${IS}${VU}`)] },
+  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:拟)?(?:采购)?工程(?:采购)?(?:支出|预算|金额)${IS}${VU}`)] },
+  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:拟)?(?:采购|购买)?服务(?:采购)?(?:支出|预算|金额)${IS}${VU}`)] },
   { key: 'procurement.sme', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`授予中小企业合同(?:金额)?${IS}${VU}`),
     r(String.raw`面向中小企业预留政府采购项目预算(?:金额)?${IS}${VU}`),
@@ -157,6 +165,7 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'procurement.small_micro', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`授予小微企业合同(?:金额)?${IS}${VU}`),
     r(String.raw`预留给小型和微型企业的政府采购项目预算(?:金额)?${IS}${VU}`),
+    r(String.raw`面向小微企业预留政府采购项目预算(?:金额)?${IS}${VU}`),
   ] },
   // assets
   { key: 'assets.vehicles', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`共有车辆(?<v>\d+)辆`)] },
@@ -165,6 +174,8 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'performance.projects', unit: 'count', sections: ['performance', 'other'], patterns: [
     r(String.raw`编报绩效目标的项目(?:共)?(?<v>\d+)个`),
     r(String.raw`对(?<v>\d+)个项目开展了?(?:绩效目标完成情况|绩效)?(?:自评|评价)`),
+    r(String.raw`绩效自评的(?:\d{4}年度?)?项目(?<v>\d+)个`),
+    r(String.raw`共(?<v>\d+)个项目实行绩效目标管理`),
   ] },
-  { key: 'performance.amount', unit: 'yuan', sections: ['performance', 'other'], patterns: [r(String.raw`涉及项目(?:预算)?资金${IS}${VU}`)] },
+  { key: 'performance.amount', unit: 'yuan', sections: ['performance', 'other'], patterns: [r(String.raw`涉及项目(?:预算)?资金${IS}${VU}`), r(String.raw`实行绩效目标管理[，,]\s*涉及财政性资金(?:合计)?${IS}${VU}`)] },
 ];

@@ -70,8 +70,10 @@ function sniff(bytes: Uint8Array): void {
   if (bytes.byteLength === 0) throw new PdfError('not a PDF (empty input)');
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) {
-    const start = oneLine(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64)).toString('utf8'), 24).replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?');
-    throw new PdfError(`not a PDF (starts with ${start || 'binary data'})`);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64)).toString('utf8').trimStart();
+    const tok = /^<[^>\s]{0,20}>?/.exec(text)?.[0] ?? (text.split(/\s/)[0] ?? '').slice(0, 16);
+    const start = tok.replace(/[^\x20-\x7e\u00a0-\ufffc]/g, '?');
+    throw new PdfError(`not a PDF (starts with ${start || 'whitespace'})`);
   }
   const tailLen = Math.min(bytes.byteLength, 4096);
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset + bytes.byteLength - tailLen, tailLen).toString('latin1');

@@ -277,8 +277,9 @@ function readTabTable(lines: string[], start: number): { rows: Cell[][]; next: n
       i++;
       continue;
     }
-    // a line without a leading tab: continues the current cell, or ends the table at a row start
-    if (row.length === 0) break;
+    // a line without any tab continues the current cell; at a row start, or
+    // holding tabs further in (chart data), it ends the table
+    if (row.length === 0 || line.includes('\t')) break;
     blanks = 0;
     row[row.length - 1]!.push(line.trim());
     i++;

@@ -1,0 +1,126 @@
+/**
+ * The command as a user runs it (`node bin/disclosures.js …`, what `npx
+ * disclosures` runs), against a temporary database.
+ */
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpus, ROOT } from './helpers.js';
+
+const BIN = path.join(ROOT, 'bin/disclosures.js');
+function run(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('extract --json', () => {
+  it('prints exactly the contract object on stdout', () => {
+    const r = run(['extract', corpus('sichuan-zwfw-2020-js.txt'), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['document', 'meta', 'facts', 'lineItems', 'sections', 'tables', 'findings', 'performance']);
+    expect(j.document).toMatchObject({ format: 'txt', pages: null, files: [{ format: 'txt', pages: null }] });
+    expect(j.document.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.meta).toEqual({ department: '四川省政府政务服务和公共资源交易服务中心', year: 2020, kind: 'final', scope: 'department' });
+    const keys = j.facts.map((f: { key: string }) => f.key);
+    expect(new Set(keys).size).toBe(keys.length); // at most one entry per key
+    for (const f of j.facts) {
+      expect(['yuan', 'percent', 'count']).toContain(f.unit);
+      expect(Number.isFinite(f.value)).toBe(true);
+      expect(Math.round(f.value * 100) / 100).toBe(f.value);
+      expect(f.evidence[0].quote).toBeTruthy();
+      expect(f.evidence[0].file).toBeTruthy();
+    }
+    expect(j.facts.find((f: { key: string }) => f.key === 'totals.change').value).toBe(7887800);
+  });
+  it('paged text gives pages', () => {
+    const r = run(['extract', corpus('putuo-wanli-2025-bmys-pages.txt'), '--json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.document.pages).toBe(31);
+    expect(j.facts.every((f: { evidence: Array<{ page?: number }> }) => typeof f.evidence[0]!.page === 'number')).toBe(true);
+  });
+  it('a file it cannot read: exit 1, one line on stderr naming the file, nothing on stdout', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'disc-'));
+    const f = path.join(dir, 'empty.txt');
+    writeFileSync(f, '');
+    const r = run(['extract', f, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(f);
+  });
+  it('usage errors exit 2', () => {
+    expect(run(['extract', corpus('sichuan-zwfw-2020-js.txt')]).code).toBe(2);
+    expect(run(['extract', '--json']).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+    expect(run(['ingest', '--db']).code).toBe(2);
+  });
+  it('--help on every command', () => {
+    for (const args of [['--help'], ['ingest', '--help'], ['extract', '--help'], ['help', 'ingest']]) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage/);
+    }
+  });
+});
+
+describe('ingest into SQLite', () => {
+  it('stores good files, names bad ones with a one-line reason, stores nothing for them, and re-ingest changes nothing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'disc-'));
+    const db = path.join(dir, 'db', 'd.sqlite');
+    const inputs = path.join(dir, 'in');
+    execFileSync('mkdir', ['-p', inputs]);
+    copyFileSync(corpus('sichuan-zwfw-2020-js.txt'), path.join(inputs, 'a.txt'));
+    copyFileSync(corpus('putuo-wanli-2025-bmys-pages.txt'), path.join(inputs, 'b.txt'));
+    writeFileSync(path.join(inputs, 'empty.txt'), '');
+    writeFileSync(path.join(inputs, 'garbage.txt'), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 256)));
+    const unknown = path.join(dir, 'notes.xyz');
+    writeFileSync(unknown, 'hello');
+
+    const r = run(['ingest', inputs, unknown, '--db', db]);
+    expect(r.code).toBe(1);
+    const failures = r.stderr.split('\n').filter((l) => l.startsWith('failed '));
+    expect(failures).toHaveLength(3);
+    expect(failures.find((l) => l.includes('empty.txt'))).toMatch(/empty/);
+    expect(failures.find((l) => l.includes('garbage.txt'))).toMatch(/binary|garbled|not valid/);
+    expect(failures.find((l) => l.includes('notes.xyz'))).toMatch(/unknown file type/);
+    expect(r.stderr).toMatch(/\[\d\/\d\] inserted/); // progress when more than one file
+
+    const d = new Database(db, { readonly: true });
+    const docs = d.prepare('SELECT path, department, year, kind FROM documents ORDER BY path').all() as Array<{ path: string }>;
+    expect(docs.map((x) => path.basename(x.path))).toEqual(['a.txt', 'b.txt']);
+    const facts = d.prepare('SELECT count(*) n FROM facts').get() as { n: number };
+    expect(facts.n).toBeGreaterThan(80);
+    const tp = d.prepare("SELECT f.value, f.value_fen, f.page, f.printed FROM facts f JOIN documents x ON x.id = f.document_id WHERE x.year = 2025 AND f.key = 'three_public.total'").get();
+    expect(tp).toEqual({ value: 379100, value_fen: 37910000, page: 29, printed: '37.91' });
+    const li = d.prepare("SELECT code, path, total, basic, project FROM line_items WHERE code = '2120101'").get();
+    expect(li).toEqual({ code: '2120101', path: '城乡社区支出 / 城乡社区管理事务 / 行政运行', total: 17887739, basic: 17737739, project: 150000 });
+    // full-text search finds “三公”经费 with the unquoted query
+    const hits = d.prepare("SELECT count(*) n FROM sections_fts WHERE sections_fts MATCH '三公经费'").get() as { n: number };
+    expect(hits.n).toBeGreaterThan(2);
+    expect((d.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check).toBe('ok');
+    const before = d.prepare('SELECT count(*) n, max(ingested_at) t FROM documents').get();
+    d.close();
+
+    const again = run(['ingest', path.join(inputs, 'a.txt'), path.join(inputs, 'b.txt'), '--db', db]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/0 stored, 2 unchanged/);
+    const d2 = new Database(db, { readonly: true });
+    expect(d2.prepare('SELECT count(*) n, max(ingested_at) t FROM documents').get()).toEqual(before);
+    d2.close();
+  });
+
+  it('ingests the bundled sample into out/ by default (the README command)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'disc-'));
+    execFileSync('mkdir', ['-p', path.join(dir, 'samples')]);
+    copyFileSync(path.join(ROOT, 'samples/sichuan-zwfw-2020-js.txt'), path.join(dir, 'samples/s.txt'));
+    const r = run(['ingest', 'samples'], dir);
+    expect(r.code).toBe(0);
+    const d = new Database(path.join(dir, 'out/disclosures.sqlite'), { readonly: true });
+    expect((d.prepare('SELECT count(*) n FROM documents').get() as { n: number }).n).toBe(1);
+    d.close();
+  });
+});

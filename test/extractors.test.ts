@@ -1,0 +1,195 @@
+/**
+ * One table of real corpus wording per extractor family: each case is a
+ * sentence as a document prints it, the section it stands in, and what the
+ * extractor must read from it (or that it must read nothing).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Block } from '../src/model.js';
+import { proseCandidates } from '../parsers/prose/facts.js';
+import { narrativeLineItems } from '../parsers/prose/line-items.js';
+import { extractMeta } from '../parsers/meta.js';
+import { sectionKeyOf } from '../parsers/catalogue/sections.js';
+import { tableKeyOf } from '../parsers/catalogue/tables.js';
+import { fenToYuan } from '../src/money.js';
+import type { SectionedBlock } from '../parsers/types.js';
+
+function para(text: string, section?: string, index = 0): SectionedBlock {
+  const block: Block = { kind: 'paragraph', text, evidence: { file: 'snippet.txt', page: 1, offset: 0, quote: text } };
+  return { block, index, ...(section ? { section } : {}) };
+}
+
+function read(text: string, section: string | undefined, kind: 'final' | 'budget' = 'final') {
+  const out = new Map<string, number>();
+  for (const c of proseCandidates([para(text, section), para('占位', 'glossary', 1)], { kind })) {
+    if (!out.has(c.key)) out.set(c.key, c.unit === 'yuan' ? fenToYuan(c.fen!) : c.number!);
+  }
+  return out;
+}
+
+// [section, text, expected facts] — every sentence is copied from a corpus document
+const CASES: Array<[string, string, Record<string, number>, ('final' | 'budget')?]> = [
+  // sichuan-zwfw-2020-js (决算, Sichuan)
+  ['summary', '2020年度收、支总计8197.23万元。与2019年相比，收、支总计各增加788.78万元，增长10.64%。', { 'totals.total': 81972300, 'totals.change': 7887800, 'totals.change_pct': 10.64 }],
+  ['income', '2020年本年收入合计7865.6万元，其中：一般公共预算财政拨款收入7734.75万元，占98.34%；政府性基金预算财政拨款收入0万元，占0%；上级补助收入4.09万元，占0.05%；事业收入116.03万元，占1.48%；经营收入0万元，占0%；附属单位上缴收入0万元，占0%；其他收入10.73万元，占0.14%。',
+    { 'income.total': 78656000, 'income.gpb': 77347500, 'income.gov_fund': 0, 'income.superior_subsidy': 40900, 'income.business': 1160300, 'income.operating': 0, 'income.affiliated': 0, 'income.other': 107300 }],
+  ['expenditure', '2020年本年支出合计7984.83万元，其中：基本支出3192.77万元，占40%；项目支出4792.07万元，占60%；上缴上级支出0万元，占0%；经营支出0万元，占0%；对附属单位补助支出0万元，占0%。',
+    { 'expenditure.total': 79848300, 'expenditure.basic': 31927700, 'expenditure.project': 47920700, 'expenditure.to_superior': 0, 'expenditure.operating': 0, 'expenditure.to_affiliated': 0 }],
+  ['appropriation', '2020年财政拨款收、支总计7734.75万元。与2019年相比，财政拨款收、支总计各增加365.89万元，增长4.97%。', { 'appropriation.total': 77347500, 'appropriation.change': 3658900, 'appropriation.change_pct': 4.97 }],
+  ['gpb.overview', '2020年一般公共预算财政拨款支出7734.75万元，占本年支出合计的96.87%。与2019年相比，一般公共预算财政拨款增加365.89万元，增长4.97%。', { 'gpb.expenditure': 77347500, 'gpb.change': 3658900, 'gpb.change_pct': 4.97 }],
+  ['gpb.detail', '2020年一般公共预算支出决算数为7734.75，完成预算100%。其中：', { 'gpb.completion_pct': 100 }],
+  ['gpb_basic', '2020年一般公共预算财政拨款基本支出3087.82万元，其中：人员经费2316.17万元，主要包括：基本工资；公用经费771.65万元，主要包括：办公费',
+    { 'gpb.basic': 30878200, 'gpb.basic.personnel': 23161700, 'gpb.basic.public': 7716500 }],
+  ['three_public.overview', '2020年“三公”经费财政拨款支出决算为43.16万元，完成预算100%。', { 'three_public.total': 431600 }],
+  ['three_public.detail', '2020年“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0万元，占0%；公务用车购置及运行维护费支出决算42.85万元，占99.28%；公务接待费支出决算0.31万元，占0.72%。',
+    { 'three_public.overseas': 0, 'three_public.vehicle': 428500, 'three_public.reception': 3100 }],
+  ['three_public.detail', '1.因公出国（境）经费支出0万元，完成预算%。全年安排因公出国（境）团组0次，出国（境）0人。', { 'three_public.overseas_groups': 0, 'three_public.overseas_persons': 0 }],
+  ['three_public.detail', '其中：公务用车购置支出0万元。全年按规定更新购置公务用车0辆，其中：轿车0辆、金额0元，越野车0辆、金额0万元，载客汽车0辆、金额0万元0。截至2020年12月底，单位共有公务用车7辆，其中：轿车6辆、越野车.辆、载客汽车1辆。',
+    { 'three_public.vehicle_purchase': 0, 'three_public.vehicles_purchased': 0, 'three_public.vehicles_owned': 7 }],
+  ['three_public.detail', '公务用车运行维护费支出42.85万元。主要用于全省公共服务平台建设指导', { 'three_public.vehicle_operation': 428500 }],
+  ['three_public.detail', '国内公务接待支出0.31万元，主要用于开展业务活动开支的用餐。国内公务接待2批次，15人次（不包括陪同人员），共计支出0.31万元', { 'three_public.reception_batches': 2, 'three_public.reception_persons': 15 }],
+  ['gov_fund', '2020年政府性基金预算财政拨款支出0万元。', { 'gov_fund.expenditure': 0 }],
+  ['state_capital', '2020年国有资本经营预算财政拨款支出0万元。', { 'state_capital.expenditure': 0 }],
+  ['operating_costs', '机关运行经费支出0万元。主要原因是我单位是事业单位，无机关运行经费支出。', { 'operating_costs.total': 0 }],
+  ['procurement', '2020年，政府采购支出总额2747.06万元，其中：政府采购货物支出428.67万元、政府采购工程支出0万元、政府采购服务支出2318.39万元。授予中小企业合同金额291.41万元，占政府采购支出总额的10.61%，其中：授予小微企业合同金额103.95万元，占政府采购支出总额的3.78%。',
+    { 'procurement.total': 27470600, 'procurement.goods': 4286700, 'procurement.works': 0, 'procurement.services': 23183900, 'procurement.sme': 2914100, 'procurement.small_micro': 1039500 }],
+  ['assets', '截至2020年12月31日，共有车辆7辆，其中：主要领导干部用车1辆。单价50万元以上通用设备0台（套），单价100万元以上专用设备0台（套）', { 'assets.vehicles': 7 }],
+  ['performance', '年终执行完毕后，对4个项目开展了绩效目标完成情况自评。', { 'performance.projects': 4 }],
+  // putuo-czj-2024-js (决算, Shanghai)
+  ['summary', '上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。', { 'totals.total': 29953900, 'totals.change': -569500, 'totals.change_pct': -1.87 }],
+  ['gpb.overview', '一般公共预算财政拨款支出2940.05万元，占本年支出合计的100.00%。与2023年度相比，一般公共预算财政拨款支出减少63.14万元，下降2.10%。', { 'gpb.expenditure': 29400500, 'gpb.change': -631400, 'gpb.change_pct': -2.1 }],
+  ['gpb.detail', '一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。', { 'gpb.budget': 29939200, 'gpb.completion_pct': 98.2 }],
+  ['three_public', '“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%，其中：因公出国（境）费决算为0.00万元，完成预算的0%；公务用车购置及运行维护费支出决算为0.00万元，完成预算的0%；公务接待费支出决算为0.00万元，完成预算的0%。',
+    { 'three_public.budget': 9500, 'three_public.total': 0, 'three_public.overseas': 0, 'three_public.vehicle': 0, 'three_public.reception': 0 }],
+  ['other', '机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.40%。', { 'operating_costs.total': 1846500 }],
+  ['procurement', '上海市普陀区财政局2024年度政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额4.79万元、工程采购金额0万元、服务采购金额246.47万元。2024年度本部门面向中小企业预留政府采购项目预算金额246.47万元，面向小微企业预留政府采购项目预算金额0万元。',
+    { 'procurement.total': 2512500, 'procurement.goods': 47900, 'procurement.works': 0, 'procurement.services': 2464700, 'procurement.sme': 2464700, 'procurement.small_micro': 0 }],
+  ['assets', '截至2024年12月31日，本部门共有车辆0辆，其中：其他用车0辆。单价100万元（含）以上设备（不含车辆）2台（套）。', { 'assets.vehicles': 0, 'assets.equipment_1m': 2 }],
+  // putuo-wanli-2025-bmys (预算, Shanghai)
+  ['summary', '支出预算18,976.76万元，其中：财政拨款支出预算18,976.76万元，比2024年预算增加3,355.65万元。财政拨款支出预算中，一般公共预算拨款支出预算18,976.76万元，比2024年预算增加3,355.65万元；政府性基金拨款支出预算0.00万元，比2024年预算持平；国有资本经营预算拨款支出预算0.00万元，比2024年预算持平。',
+    { 'appropriation.change': 33556500, 'gpb.expenditure': 189767600, 'gpb.change': 33556500, 'gov_fund.expenditure': 0, 'state_capital.expenditure': 0 }, 'budget'],
+  ['three_public', '2025年“三公”经费预算数为37.91万元，比2024年预算减少10万元。', { 'three_public.total': 379100 }, 'budget'],
+  ['three_public', '（二）公务用车购置及运行费36.56万元，比2024年预算减少10万元，主要原因是2025年新增1辆公务用车购置，但与2024年购置的车辆类型不同。其中：公务用车购置费15万元，比2024年预算减少10万元',
+    { 'three_public.vehicle': 365600, 'three_public.vehicles_purchased': 1, 'three_public.vehicle_purchase': 150000 }, 'budget'],
+  ['operating_costs', '2025年上海市普陀区人民政府万里街道办事处（部门）下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为464.64万元', { 'operating_costs.total': 4646400 }, 'budget'],
+  ['procurement', '2025年本部门政府采购预算4821.20万元，其中：政府采购货物预算57.43万元、政府采购工程预算3780.72万元、政府采购服务预算983.05万元。2025年本部门面向中小企业预留政府采购项目预算金额1928.48万元，其中，预留给小型和微型企业的政府采购项目预算为1349.94万元。',
+    { 'procurement.total': 48212000, 'procurement.goods': 574300, 'procurement.works': 37807200, 'procurement.services': 9830500, 'procurement.sme': 19284800, 'procurement.small_micro': 13499400 }, 'budget'],
+  ['performance', '本部门3个预算单位开展了2025年项目预算绩效目标编报工作，编报绩效目标的项目49个，涉及项目预算资金8825.98万元。', { 'performance.projects': 49, 'performance.amount': 88259800 }, 'budget'],
+  // js-rdbgt-2019-bmys (预算, Jiangsu)
+  ['summary', '江苏省人大常委会办公厅2019年度收入、支出预算总计18330.37万元，与上年相比收、支预算总计各增加2432.93万元，增长15.3%。', { 'totals.total': 183303700, 'totals.change': 24329300, 'totals.change_pct': 15.3 }, 'budget'],
+  ['summary', '（2）政府性基金收入预算0万元，与上年相比增加（减少）0万元，增长（减少）0%。', { 'income.gov_fund': 0 }, 'budget'],
+  ['summary', '4．上年结转资金预算数为0万元。', { 'carryover.opening': 0 }, 'budget'],
+  ['gpb', '江苏省人大常委会办公厅2019年一般公共预算财政拨款支出预算18330.37万元，与上年相比增加2432.93万元，增长15.3%。', { 'gpb.expenditure': 183303700, 'gpb.change': 24329300, 'gpb.change_pct': 15.3 }, 'budget'],
+  ['three_public', '（1）公务用车购置预算支出0万元，比上年预算增加（减少）0万元。', { 'three_public.vehicle_purchase': 0 }, 'budget'],
+  ['operating_costs', '2019年本部门一般公共预算机关运行经费预算支出1642.08万元，与上年相比增加62.7万元', { 'operating_costs.total': 16420800 }, 'budget'],
+  ['procurement', '2019年度本部门政府采购支出预算总额2416.43万元，其中：拟采购货物支出233.1万元、拟购买服务支出2183.33万元。', { 'procurement.total': 24164300, 'procurement.goods': 2331000, 'procurement.services': 21833300 }, 'budget'],
+  ['assets', '本部门共有车辆54辆，其中，一般公务用车54辆。单价20万元（含）以上的设备69台（套）。', { 'assets.vehicles': 54 }, 'budget'],
+];
+
+describe('prose fact patterns read real corpus wording', () => {
+  for (const [section, text, expected, kind] of CASES) {
+    it(`${section}: ${text.slice(0, 40)}…`, () => {
+      const got = read(text, section, kind ?? 'final');
+      for (const [k, v] of Object.entries(expected)) expect([k, got.get(k)]).toEqual([k, v]);
+    });
+  }
+
+  it('does not read a key outside its sections when the document has those sections', () => {
+    // 基本支出 in the 一般公共预算 part is not the all-funds expenditure.basic
+    const blocks = [para('2020年本年支出合计7984.83万元，其中：基本支出3192.77万元', 'expenditure', 0), para('一般公共预算财政拨款基本支出3087.82万元', 'gpb_basic', 1)];
+    const c = proseCandidates(blocks, { kind: 'final' }).filter((x) => x.key === 'expenditure.basic');
+    expect(c.map((x) => fenToYuan(x.fen!))).toEqual([31927700]);
+  });
+
+  it('leaves blank amounts alone (placeholders are not zeros)', () => {
+    const got = read('江苏省人大常委会办公厅2019年政府性基金支出预算支出 万元。与上年相比增加（减少）0万元', 'gov_fund', 'budget');
+    expect(got.has('gov_fund.expenditure')).toBe(false);
+  });
+
+  it('reads 100万元 equipment only when the threshold is 100万元 for all equipment', () => {
+    expect(read('单价100万元以上专用设备0台（套）', 'assets').has('assets.equipment_1m')).toBe(false);
+    expect(read('单价100万元（含）以上设备（不含车辆）0台（套）', 'assets').get('assets.equipment_1m')).toBe(0);
+  });
+});
+
+describe('narrative line items (类/款/项 paths)', () => {
+  it('reads the 结构 paragraph as class rows, 类 marker and 支出 dropped', () => {
+    const items = narrativeLineItems([para('2020年一般公共预算财政拨款支出7734.75万元，主要用于以下方面:一般公共服务（类）支出6,804.88万元，占87.98%；教育支出（类）13.6万元，占0.18%；社会保障和就业（类）支出580.18万元，占7.5%；卫生健康支出134.12万元，占1.73%；住房保障支出201.97万元，占2.61%。', 'gpb.structure')]);
+    expect(items.map((i) => [i.path.join('/'), i.total])).toEqual([
+      ['一般公共服务', 68048800], ['教育', 136000], ['社会保障和就业', 5801800], ['卫生健康', 1341200], ['住房保障', 2019700],
+    ]);
+  });
+  it('reads a 具体情况 line with a parenthesis inside a name', () => {
+    const [li] = narrativeLineItems([para('1.1.4一般公共服务（类）政府办公厅（室）及相关机构事务（款）其他政府办公厅（室）及相关机构事务（项）: 支出决算为1355.35万元，完成预算100%。', 'gpb.detail')]);
+    expect(li).toMatchObject({ path: ['一般公共服务', '政府办公厅（室）及相关机构事务', '其他政府办公厅（室）及相关机构事务'], total: 13553500 });
+    expect(li!.code).toBeUndefined();
+  });
+  it('reads the Shanghai budget list (quoted path, 科目 amount)', () => {
+    const [li] = narrativeLineItems([para('24. “城乡社区支出（类）城乡社区管理事务（款）行政运行（项）”科目1788.77万元，主要用于城乡社区管理事务行政运行。', 'summary')]);
+    expect(li).toMatchObject({ path: ['城乡社区支出', '城乡社区管理事务', '行政运行'], total: 17887700 });
+  });
+  it('skips path headings without an amount', () => {
+    expect(narrativeLineItems([para('3.1社会保障和就业支出（类）行政事业单位养老支出（款）', 'gpb.detail')])).toEqual([]);
+  });
+});
+
+describe('meta from the cover and the scope sentence', () => {
+  it('Shanghai cover', () => {
+    expect(extractMeta([para('上海市普陀区2025年区级部门预算'), para('预算主管部门：上海市普陀区人民政府万里街道办事处', undefined, 1)])).toEqual({ department: '上海市普陀区人民政府万里街道办事处', year: 2025, kind: 'budget', scope: 'department' });
+  });
+  it('Shanghai 决算 title', () => {
+    expect(extractMeta([para('上海市普陀区财政局2024年度部门决算')])).toEqual({ department: '上海市普陀区财政局', year: 2024, kind: 'final', scope: 'department' });
+  });
+  it('unit budget', () => {
+    expect(extractMeta([para('上海市普陀区司法局2026年单位预算')])).toMatchObject({ year: 2026, kind: 'budget', scope: 'unit' });
+  });
+  it('Sichuan scope sentence', () => {
+    expect(extractMeta([para('第一部分 部门概况'), para('纳入四川省政府政务服务和公共资源交易服务中心2020年度部门决算编制范围的二级预算单位包括：', undefined, 1)])).toEqual({ department: '四川省政府政务服务和公共资源交易服务中心', year: 2020, kind: 'final', scope: 'department' });
+  });
+});
+
+describe('catalogues', () => {
+  const sections: Array<[string, string | undefined]> = [
+    ['第一部分 部门概况', 'part.overview'],
+    ['第二部分 2020年度部门决算情况说明', 'part.explanation'],
+    ['1、 收入支出决算总体情况说明', 'summary'],
+    ['四、财政拨款收入支出决算总体情况说明', 'appropriation'],
+    ['（三）一般公共预算财政拨款支出决算具体情况', 'gpb.detail'],
+    ['七、“三公”经费财政拨款支出决算情况说明', 'three_public'],
+    ['一、2025年“三公”经费预算情况说明', 'three_public'],
+    ['九、一般公共预算“三公”经费、会议费、培训费支出预算情况说明', 'three_public'],
+    ['2025年部门预算编制说明', 'summary'],
+    ['一、收支预算总体情况说明', 'summary'],
+    ['十一、一般公共预算机关运行经费支出预算情况说明', 'operating_costs'],
+    ['十二、政府采购支出预算情况说明', 'procurement'],
+    ['十三、国有资产占用情况', 'assets'],
+    ['十四、预算绩效目标设置情况说明', 'performance'],
+    ['上海市普陀区人民政府万里街道办事处（部门）主要职能', 'functions'],
+    ['名词解释', 'glossary'],
+    ['（1）抓好疫情期间实体大厅防控工作', undefined],
+  ];
+  for (const [title, key] of sections) it(`section ${title}`, () => expect(sectionKeyOf(title)?.key).toBe(key));
+
+  const tables: Array<[string, string | undefined]> = [
+    ['2025年部门财务收支预算总表', 'summary'],
+    ['收入支出决算总表', 'summary'],
+    ['2025年部门收入预算总表', 'income'],
+    ['收入决算表', 'income'],
+    ['支出决算表', 'expenditure'],
+    ['财政拨款收入支出决算总表', 'appropriation_summary'],
+    ['4．2025年部门财政拨款收支预算总表', 'appropriation_summary'],
+    ['一般公共预算财政拨款支出决算表', 'gpb_expenditure'],
+    ['2025年部门一般公共预算支出功能分类预算表', 'gpb_expenditure'],
+    ['一般公共预算财政拨款基本支出决算表', 'gpb_basic'],
+    ['2025年部门一般公共预算基本支出部门预算经济分类预算表', 'gpb_basic'],
+    ['一般公共预算财政拨款“三公”经费支出决算表', 'three_public'],
+    ['2025年部门“三公”经费和机关运行经费预算表', 'three_public'],
+    ['政府性基金预算财政拨款收入支出决算表', 'gov_fund'],
+    ['国有资本经营预算财政拨款支出决算表', 'state_capital'],
+    ['公开表七 一般公共预算支出预算表（功能科目）', 'gpb_expenditure'],
+    ['公开表十二 2019年政府采购预算表', 'procurement'],
+    ['项目支出绩效目标自评表', 'performance_self_eval'],
+    ['窗口奖励金项目评分表', 'performance_score'],
+    ['编制部门：上海市普陀区人民政府万里街道办事处 单位：元', undefined],
+  ];
+  for (const [title, key] of tables) it(`table ${title}`, () => expect(tableKeyOf(title)?.key).toBe(key));
+});

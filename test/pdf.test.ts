@@ -1,0 +1,372 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Cell } from '../src/model.js';
+import type { PageContent, PageItem } from '../src/ingest/layout.js';
+import { blocksFromPages } from '../src/ingest/layout.js';
+import { PdfError, readPdfPages, type PdfPages } from '../src/ingest/pdf.js';
+import { buildGrids, gridRows, assignItems, splitStraddlers, type TItem } from '../src/ingest/pdf-grid.js';
+
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+if (!existsSync(CORPUS)) throw new Error(`corpus directory missing: ${CORPUS} (tests read the real PDFs; they must not be skipped)`);
+
+const bytesOf = (name: string) => {
+  const p = CORPUS + name;
+  if (!existsSync(p)) throw new Error(`corpus file missing: ${p}`);
+  return new Uint8Array(readFileSync(p));
+};
+
+const cache = new Map<string, Promise<PdfPages>>();
+const read = (name: string) => {
+  let p = cache.get(name);
+  if (!p) cache.set(name, (p = readPdfPages(bytesOf(name))));
+  return p;
+};
+
+type TableItem = Extract<PageItem, { kind: 'table' }>;
+interface Found extends TableItem {
+  page: number;
+}
+
+function tables(doc: PdfPages): Found[] {
+  return doc.pages.flatMap((p) => p.items.filter((i): i is TableItem => i.kind === 'table').map((t) => ({ ...t, page: p.page })));
+}
+
+function tableByCaption(doc: PdfPages, title: string): Found {
+  const t = tables(doc).find((t) => t.caption?.some((c) => c.includes(title)));
+  if (!t) throw new Error(`no table captioned ${title}; captions: ${JSON.stringify(tables(doc).map((t) => t.caption))}`);
+  return t;
+}
+
+const texts = (row: Cell[]) => row.map((c) => c.text);
+const rowWith = (t: TableItem, label: string) => t.rows.find((r) => r.some((c) => c.text === label));
+
+/** Rebuild the full grid from top-left cells; throws when cells overlap or rows do not fill the same width. */
+function expand(rows: Cell[][]): (Cell | null)[][] {
+  const grid: (Cell | null | undefined)[][] = rows.map(() => []);
+  const covered: boolean[][] = rows.map(() => []);
+  rows.forEach((row, r) => {
+    let c = 0;
+    for (const cell of row) {
+      while (covered[r]![c]) c++;
+      for (let dr = 0; dr < cell.rowSpan; dr++)
+        for (let dc = 0; dc < cell.colSpan; dc++) {
+          if (r + dr >= rows.length) throw new Error(`rowSpan runs past the table at row ${r}`);
+          if (covered[r + dr]![c + dc]) throw new Error(`overlap at ${r + dr},${c + dc}`);
+          covered[r + dr]![c + dc] = true;
+          grid[r + dr]![c + dc] = dr === 0 && dc === 0 ? cell : null;
+        }
+      c += cell.colSpan;
+    }
+  });
+  const width = Math.max(...covered.map((r) => r.length));
+  covered.forEach((r, i) => {
+    for (let c = 0; c < width; c++) if (!r[c]) throw new Error(`hole at ${i},${c} (width ${width})`);
+  });
+  return grid as (Cell | null)[][];
+}
+
+const lines = (p: PageContent) => p.items.filter((i): i is Extract<PageItem, { kind: 'line' }> => i.kind === 'line').map((l) => l.text);
+
+describe('readPdfPages on the corpus', () => {
+  it('putuo-czj-2024-js (ONLYOFFICE): 收入支出决算总表 across pages 6–7', async () => {
+    const doc = await read('putuo-czj-2024-js.pdf');
+    expect(doc.pageCount).toBe(25);
+    const t = tableByCaption(doc, '收入支出决算总表');
+    expect(t.page).toBe(6);
+    expect(t.pages).toEqual([6, 7]);
+    expect(t.aligned).toBe(true);
+    expect(t.caption).toEqual(['收入支出决算总表', '单位：万元']);
+    // header: 收入 and 支出 each span two columns
+    expect(t.rows[0]!.map((c) => [c.text, c.colSpan])).toEqual([
+      ['收入', 2],
+      ['支出', 2],
+    ]);
+    expect(texts(t.rows[1]!)).toEqual(['项目', '决算数', '项目', '决算数']);
+    expect(texts(rowWith(t, '本年收入合计')!)).toEqual(['本年收入合计', '2,946.25', '本年支出合计', '2,940.05']);
+    expect(texts(rowWith(t, '一、一般公共预算财政拨款收入')!)).toEqual(['一、一般公共预算财政拨款收入', '2,940.05', '一、一般公共服务支出', '2,106.66']);
+    const total = rowWith(t, '总计')!;
+    expect(texts(total)).toEqual(['总计', '2,995.39', '总计', '2,995.39']);
+    expect(total[0]!.page).toBe(7);
+    expect(texts(rowWith(t, '年初结转和结余')!)).toEqual(['年初结转和结余', '49.14', '年末结转和结余', '55.34']);
+    expect(t.rows.length).toBe(32);
+    expect(expand(t.rows)[0]!.length).toBe(4);
+    // text inside the grid is not repeated as lines; the caption is
+    const p6 = doc.pages[5]!;
+    expect(lines(p6).some((l) => l.includes('2,946.25'))).toBe(false);
+    expect(lines(p6)).toContain('收入支出决算总表');
+    // the table sits after its caption lines in page order
+    const idx = p6.items.findIndex((i) => i.kind === 'table');
+    expect(p6.items.slice(0, idx).some((i) => i.kind === 'line' && i.text === '单位：万元')).toBe(true);
+    // page 7 holds nothing but the continuation
+    expect(doc.pages[6]!.items.filter((i) => i.kind === 'table')).toHaveLength(0);
+    expect(lines(doc.pages[6]!).join('')).not.toContain('2,995.39');
+  });
+
+  it('putuo-czj-2024-js: 支出决算表 and 一般公共预算财政拨款支出决算表 rows with merged header cells', async () => {
+    const doc = await read('putuo-czj-2024-js.pdf');
+    const exp = tableByCaption(doc, '一般公共预算财政拨款支出决算表');
+    expect(exp.page).toBe(15);
+    expect(texts(rowWith(exp, '行政运行')!)).toEqual(['201', '06', '01', '行政运行', '1,511.89', '1,503.52', '8.37']);
+    const spend = tableByCaption(doc, '支出决算表');
+    expect(spend.page).toBe(10);
+    expect(spend.pages).toEqual([10, 11]);
+    const head = spend.rows[0]!;
+    expect(head[0]).toMatchObject({ text: '项目', colSpan: 4, rowSpan: 1 });
+    expect(head[1]).toMatchObject({ text: '本年支出合计', rowSpan: 3, colSpan: 1 });
+    expect(texts(rowWith(spend, '住房公积金')!)).toEqual(['221', '02', '01', '住房公积金', '187.19', '187.19', '', '', '', '']);
+    const income = tableByCaption(doc, '收入决算表');
+    expect(texts(rowWith(income, '行政运行')!).slice(0, 6)).toEqual(['201', '06', '01', '行政运行', '1,511.90', '1,511.89']);
+    // every table of the file rebuilds into a full rectangle
+    for (const t of tables(doc)) expect(() => expand(t.rows)).not.toThrow();
+    // ten grids: the unit list on page 5 and the nine standard tables
+    expect(tables(doc).map((t) => t.page)).toEqual([5, 6, 8, 10, 12, 15, 16, 18, 19, 20]);
+  });
+
+  it('putuo-wanli-2025-bmys (WPS, 元): 一般公共预算支出功能分类预算表 merged over pages 20–24', async () => {
+    const doc = await read('putuo-wanli-2025-bmys.pdf');
+    expect(doc.pageCount).toBe(31);
+    const t = tableByCaption(doc, '2025年部门一般公共预算支出功能分类预算表');
+    expect(t.page).toBe(20);
+    expect(t.pages).toEqual([20, 21, 22, 23, 24]);
+    expect(t.caption).toEqual(['2025年部门一般公共预算支出功能分类预算表', '编制部门：上海市普陀区人民政府万里街道办事处 单位：元']);
+    const data = t.rows.filter((r) => /^\d{3}$/.test(r[0]?.text ?? ''));
+    expect(data.length).toBeGreaterThanOrEqual(66);
+    // repeated header rows of pages 21–24 were dropped
+    expect(t.rows.filter((r) => r.some((c) => c.text === '功能分类科目编码'))).toHaveLength(1);
+    expect(t.rows.filter((r) => texts(r).join('|') === '类|款|项')).toHaveLength(1);
+    expect(texts(data.find((r) => r[3]?.text === '行政运行')!)).toEqual(['212', '01', '01', '行政运行', '17,887,739', '17,737,739', '150,000']);
+    expect(texts(data[0]!)).toEqual(['201', '', '', '一般公共服务支出', '3,296,600', '0', '3,296,600']);
+    const total = t.rows[t.rows.length - 1]!;
+    expect(total.map((c) => [c.text, c.colSpan])).toEqual([
+      ['合计', 4],
+      ['189,767,551', 1],
+      ['101,341,746', 1],
+      ['88,425,805', 1],
+    ]);
+    expect(total[0]!.page).toBe(24);
+    for (let p = 21; p <= 24; p++) expect(doc.pages[p - 1]!.items.filter((i) => i.kind === 'table')).toHaveLength(0);
+    const g = expand(t.rows);
+    expect(g.every((r) => r.length === 7)).toBe(true);
+    // the 收支预算总表 on page 19 has the 元 amounts too
+    const sum = tableByCaption(doc, '2025年部门财政拨款收支预算总表');
+    expect(texts(rowWith(sum, '收入总计')!)).toEqual(['收入总计', '189,767,551', '支出总计', '189,767,551', '189,767,551', '', '']);
+  });
+
+  it('js-rdbgt-2019-bmys-tables (Acrobat Distiller, A3): twelve 公开表', async () => {
+    const doc = await read('js-rdbgt-2019-bmys-tables.pdf');
+    expect(doc.pageCount).toBe(13);
+    const all = tables(doc);
+    expect(all).toHaveLength(12);
+    expect(all.every((t) => t.caption?.some((c) => /^公开表[一二三四五六七八九十]+$/.test(c)))).toBe(true);
+    const t5 = tableByCaption(doc, '财政拨款支出预算表（功能科目）');
+    expect(texts(t5.rows[0]!)).toEqual(['功能科目编码', '功能科目名称', '金额']);
+    expect(t5.rows[1]!.map((c) => [c.text, c.colSpan])).toEqual([
+      ['合计', 2],
+      ['18,330.37', 1],
+    ]);
+    expect(texts(rowWith(t5, '行政运行')!)).toEqual(['2010101', '行政运行', '7,448.20']);
+    expect(texts(rowWith(t5, '人大会议')!)).toEqual(['2010104', '人大会议', '1,469.73']);
+    const t3 = tableByCaption(doc, '支出预算总表');
+    expect(t3.rows.map(texts)).toEqual([
+      ['合计', '基本支出', '项目支出', '单位预留机动经费', '结转下年资金'],
+      ['18,330.37', '9,312.90', '6,459.58', '2,557.89', ''],
+    ]);
+    const t2 = tableByCaption(doc, '收入预算总表');
+    expect(rowWith(t2, '一般公共预算资金')![0]).toMatchObject({ rowSpan: 3, colSpan: 1 });
+    expect(texts(rowWith(t2, '收入总计')!)).toEqual(['收入总计', '18,330.37']);
+    const procurement = tableByCaption(doc, '2019年政府采购预算表');
+    expect(procurement.pages).toEqual([12, 13]);
+  });
+
+  it('sichuan-zwfw-2020-js (LibreOffice, 40 pages): narrative lines and 评分表 grids', async () => {
+    const doc = await read('sichuan-zwfw-2020-js.pdf');
+    expect(doc.pageCount).toBe(40);
+    expect(doc.textlessPages).toEqual([]);
+    const t = tableByCaption(doc, '窗口奖励金项目评分表');
+    expect(t.page).toBe(27);
+    expect(t.pages).toEqual([27, 28]);
+    expect(texts(t.rows[0]!)).toEqual(['一级指标', '二级指标', '三级指标', '计分规则', '分值', '得分', '评分说明']);
+    expect(texts(t.rows[t.rows.length - 1]!)).toEqual(['合计', '', '', '', '100', '100', '']);
+    expect(lines(doc.pages[19]!)).toContain('第三部分名词解释');
+    expect(lines(doc.pages[19]!)).toContain('1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。');
+    for (const x of tables(doc)) expect(() => expand(x.rows)).not.toThrow();
+  });
+
+  it('Jiangsu narrative file: lines in reading order, page-number footer last, no grids', async () => {
+    const doc = await read('js-rdbgt-2019-bmys.pdf');
+    expect(doc.pageCount).toBe(19);
+    expect(tables(doc)).toHaveLength(0);
+    const p3 = lines(doc.pages[2]!);
+    expect(p3[p3.length - 1]).toMatch(/^\s*[-─—]\s*1\s*[-─—]\s*$/);
+    expect(p3[p3.length - 2]).toBe('（九）撤销本级人民政府的不适当的决定和命令；');
+    expect(lines(doc.pages[1]!).slice(-2)).toEqual(['第三部分 2019年度部门预算情况说明', '第四部分 名词解释']);
+  });
+
+  it('textless pages are reported', async () => {
+    const doc = await read('putuo-czj-2024-js.pdf');
+    expect(doc.textlessPages).toEqual([14]);
+    const rd = await read('js-rdbgt-2017-bmys.pdf');
+    expect(rd.textlessPages).toContain(31);
+  });
+
+  it('feeds blocksFromPages', async () => {
+    const doc = await read('putuo-wanli-2025-bmys.pdf');
+    const blocks = blocksFromPages('putuo-wanli-2025-bmys.pdf', doc.pages);
+    const tb = blocks.filter((b) => b.kind === 'table');
+    // nine tables; the 支出预算总表 runs over pages 14–18 (page 18 holds only its 合计 row, whose grid lacks the inner code rules)
+    expect(tb.length).toBe(9);
+    const sp = tb.find((b) => b.kind === 'table' && b.caption?.[0] === '2025年部门支出预算总表');
+    expect(sp && sp.kind === 'table' && sp.pages).toEqual([14, 15, 16, 17, 18]);
+    expect(sp && sp.kind === 'table' && sp.rows[sp.rows.length - 1]!.map((c) => [c.text, c.colSpan, c.page])).toEqual([
+      ['合计', 4, 18],
+      ['189,767,551', 1, 18],
+      ['101,341,746', 1, 18],
+      ['88,425,805', 1, 18],
+    ]);
+    const fn = tb.find((b) => b.kind === 'table' && b.caption?.[0] === '2025年部门一般公共预算支出功能分类预算表');
+    expect(fn && fn.kind === 'table' && fn.pages).toEqual([20, 21, 22, 23, 24]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+/** A minimal PDF whose trailer has a standard-security /Encrypt dictionary (RC4 40-bit, non-empty user password). */
+function encryptedPdf(): Uint8Array {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+    '<< /Length 8 >>\nstream\n(x) Tj\n \nendstream',
+    `<< /Filter /Standard /V 1 /R 2 /O <${'6f'.repeat(32)}> /U <${'75'.repeat(32)}> /P -44 >>`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Encrypt 5 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+describe('readPdfPages errors', () => {
+  const expectPdfError = async (bytes: Uint8Array, re: RegExp) => {
+    const err = await readPdfPages(bytes).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PdfError);
+    const msg = (err as PdfError).message;
+    expect(msg).toMatch(re);
+    expect(msg).not.toMatch(/[\r\n]/);
+    return msg;
+  };
+
+  it('non-PDF bytes', async () => {
+    expect(await expectPdfError(new Uint8Array(Buffer.from('<html><head><title>404</title></head></html>')), /^not a PDF \(starts with <html>/)).toBe(
+      'not a PDF (starts with <html>)',
+    );
+    await expectPdfError(new Uint8Array(0), /^not a PDF/);
+    await expectPdfError(new Uint8Array(Buffer.from('PK\u0003\u0004 docx zip')), /^not a PDF/);
+  });
+
+  it('truncated PDF', async () => {
+    const full = bytesOf('putuo-wanli-2025-bmys.pdf');
+    await expectPdfError(full.slice(0, Math.floor(full.length / 2)), /^truncated or corrupt PDF: /);
+    // middle cut out, trailer kept
+    const spliced = new Uint8Array([...full.slice(0, 60_000), ...full.slice(full.length - 1500)]);
+    await expectPdfError(spliced, /^truncated or corrupt PDF: /);
+    await expectPdfError(new Uint8Array(Buffer.from('%PDF-1.7\ngarbage\n%%EOF\n')), /^truncated or corrupt PDF: /);
+  });
+
+  it('encrypted PDF with a user password', async () => {
+    expect(await expectPdfError(encryptedPdf(), /encrypted/)).toBe('encrypted PDF (password required)');
+  });
+
+  it('the caller keeps its bytes (pdfjs gets a copy)', async () => {
+    const b = bytesOf('js-rdbgt-2019-bmys-tables.pdf');
+    const n = b.byteLength;
+    await readPdfPages(b);
+    expect(b.byteLength).toBe(n);
+  });
+});
+
+describe('grid building on synthetic rulings', () => {
+  // a 3×3 grid, x 0..300 by 100, y 0..60 by 20; header row: the first two columns merged;
+  // left column: rows 1–2 merged
+  const h = [
+    { y: 0, x1: 0, x2: 300 },
+    { y: 20, x1: 0, x2: 300 },
+    { y: 40, x1: 100, x2: 300 }, // missing under the left column → rowSpan 2
+    { y: 60, x1: 0, x2: 300 },
+  ];
+  const v = [
+    { x: 0, y1: 0, y2: 60 },
+    { x: 100, y1: 20, y2: 60 }, // missing in the header → colSpan 2
+    { x: 200, y1: 0, y2: 60 },
+    { x: 300, y1: 0, y2: 60 },
+  ];
+  it('finds merged cells and keeps one cell per top-left position', () => {
+    const grids = buildGrids({ h, v });
+    expect(grids).toHaveLength(1);
+    const items: TItem[] = [
+      { str: '项目', x: 80, y: 15, w: 20, size: 10 },
+      { str: '金额', x: 230, y: 15, w: 20, size: 10 },
+      { str: '一般', x: 10, y: 45, w: 20, size: 10 },
+      { str: '公共', x: 10, y: 47 + 10, w: 20, size: 10 },
+      // one pdfjs run straddling the rule at x = 200
+      { str: '1,234.50 合计', x: 155, y: 35, w: 65, size: 10 },
+      { str: 'outside', x: 10, y: 90, w: 30, size: 10 },
+    ];
+    const rest = assignItems(splitStraddlers(items, grids), grids);
+    expect(rest.map((i) => i.str)).toEqual(['outside']);
+    const { rows } = gridRows(grids[0]!, 1);
+    expect(rows.map((r) => r.map((c) => [c.text, c.rowSpan, c.colSpan]))).toEqual([
+      [
+        ['项目', 1, 2],
+        ['金额', 1, 1],
+      ],
+      [
+        ['一般公共', 2, 1],
+        ['1,234.50', 1, 1],
+        ['合计', 1, 1],
+      ],
+      [
+        ['', 1, 1],
+        ['', 1, 1],
+      ],
+    ]);
+    expect(() => expand(rows)).not.toThrow();
+  });
+
+  it('adds a synthetic bottom rule when the verticals run past the last horizontal (page break)', () => {
+    const grids = buildGrids({
+      h: [
+        { y: 0, x1: 0, x2: 200 },
+        { y: 20, x1: 0, x2: 200 },
+      ],
+      v: [0, 100, 200].map((x) => ({ x, y1: 0, y2: 40 })),
+    });
+    expect(grids).toHaveLength(1);
+    expect(grids[0]!.ys).toEqual([0, 20, 40]);
+  });
+
+  it('ignores a lone frame', () => {
+    expect(
+      buildGrids({
+        h: [
+          { y: 0, x1: 0, x2: 500 },
+          { y: 800, x1: 0, x2: 500 },
+        ],
+        v: [
+          { x: 0, y1: 0, y2: 800 },
+          { x: 500, y1: 0, y2: 800 },
+        ],
+      }),
+    ).toHaveLength(0);
+  });
+});
