@@ -6,6 +6,8 @@ import type { PageContent, PageItem } from '../src/ingest/layout.js';
 import { blocksFromPages } from '../src/ingest/layout.js';
 import { PdfError, readPdfPages, type PdfPages } from '../src/ingest/pdf.js';
 import { buildGrids, gridRows, assignItems, splitStraddlers, type TItem } from '../src/ingest/pdf-grid.js';
+import { readingOrderLines } from '../src/ingest/pdf-lines.js';
+import { findUnruledTables } from '../src/ingest/pdf-unruled.js';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 if (!existsSync(CORPUS)) throw new Error(`corpus directory missing: ${CORPUS} (tests read the real PDFs; they must not be skipped)`);
@@ -368,5 +370,62 @@ describe('grid building on synthetic rulings', () => {
         ],
       }),
     ).toHaveLength(0);
+  });
+});
+
+describe('reading order and unruled tables on synthetic items', () => {
+  const W = 600;
+  const line = (str: string, x: number, y: number, w: number): TItem => ({ str, x, y, w, size: 10 });
+
+  it('reads a two-column band column by column, full-width lines in place', () => {
+    const items: TItem[] = [line('两栏排版的标题横跨整个页面宽度', 100, 40, 400)];
+    for (let i = 0; i < 12; i++) {
+      items.push(line(`左栏第${i + 1}行正文内容排满本栏宽度为止`, 50, 80 + i * 16, 240));
+      items.push(line(`右栏第${i + 1}行正文内容排满本栏宽度为止`, 310, 84 + i * 16, 240));
+    }
+    items.push(line('页面底部的通栏说明文字同样横跨两栏', 100, 400, 400));
+    const out = readingOrderLines(items, W).map((l) => l.text);
+    expect(out[0]).toBe('两栏排版的标题横跨整个页面宽度');
+    expect(out.slice(1, 13)).toEqual(Array.from({ length: 12 }, (_, i) => `左栏第${i + 1}行正文内容排满本栏宽度为止`));
+    expect(out.slice(13, 25)).toEqual(Array.from({ length: 12 }, (_, i) => `右栏第${i + 1}行正文内容排满本栏宽度为止`));
+    expect(out[25]).toBe('页面底部的通栏说明文字同样横跨两栏');
+    // sort keys keep the band between the two full-width lines
+    const ys = readingOrderLines(items, W).map((l) => l.y);
+    expect([...ys].sort((a, b) => a - b)).toEqual(ys);
+  });
+
+  it('keeps key/value lines (ragged left parts) in top-to-bottom order, tab-separated', () => {
+    const items: TItem[] = [];
+    for (let i = 0; i < 12; i++) {
+      items.push(line('项目' + '名'.repeat(i % 4), 50, 80 + i * 16, 20 + (i % 4) * 10));
+      items.push(line(`${i + 1},000.00`, 310, 80 + i * 16, 40));
+    }
+    const out = readingOrderLines(items, W).map((l) => l.text);
+    expect(out[0]).toBe('项目\t1,000.00');
+    expect(out[1]).toBe('项目名\t2,000.00');
+  });
+
+  it('detects aligned numeric columns without rulings', () => {
+    const items: TItem[] = [line('narrative 收入 2,946.25 万元，增长 3.5%，支出 2,940.05 万元。', 50, 40, 450)];
+    const rowsIn = [
+      ['一、一般公共预算', '2,940.05', '2,106.66', '833.39'],
+      ['二、政府性基金', '', '', ''],
+      ['三、其他收入', '6.20', '0.00', '6.20'],
+      ['合计', '2,946.25', '2,106.66', '839.59'],
+    ];
+    rowsIn.forEach((r, i) => {
+      const y = 80 + i * 18;
+      items.push(line(r[0]!, 50, y, r[0]!.length * 10));
+      // right-aligned numbers ending at 300, 400, 500
+      [300, 400, 500].forEach((right, k) => {
+        const s = r[k + 1]!;
+        if (s) items.push(line(s, right - s.length * 5, y, s.length * 5));
+      });
+    });
+    const { tables, rest } = findUnruledTables(items, 3);
+    expect(rest.map((i) => i.str)).toEqual([items[0]!.str]);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.rows.map((r) => r.map((c) => c.text))).toEqual(rowsIn);
+    expect(tables[0]!.rows.every((r) => r.every((c) => c.page === 3 && c.colSpan === 1))).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ export function normaliseTableTitle(title: string): string {
     .replace(/^(?:公开表|表)[一二三四五六七八九十\d]+[：:、.．]?/, '')
     .replace(/^\d{1,2}[.．、](?!\d)/, '')
     .replace(/^.*?20\d\d年度?/, '')
-    .replace(/^(?:区级|市级|省级)?(?:部门|单位)?/, '')
+    .replace(/^(?:区级|市级|省级)?(?:预算)?(?:部门|单位)?/, '')
     .replace(/[“”"'‘’]/g, '')
     .replace(/[（(](?:功能科目|经济科目|按功能分类|按经济分类)[)）]/g, '')
     .replace(/[（(]?续[表)）]?[)）]?$/, '');

@@ -13,7 +13,7 @@ import { NUM } from './patterns.js';
 /** a name: no clause punctuation; a short parenthesis such as （室） is part of it, （类）（款）（项） are not */
 const NAME = String.raw`(?:[^（()）：:；;，,。“”"]|[（(](?![类款项][)）])[^（()）]{1,6}[)）])+?`;
 const PATH_ITEM = new RegExp(
-  String.raw`(?:^|[\s。；;])(?:\d+(?:\.\d+)*[.．、]?\s*)?[“"]?(?<lei>${NAME})[（(]类[)）](?:(?<kuan>${NAME})[（(]款[)）])?(?:(?<xiang>${NAME})[（(]项[)）])?[”"]?\s*(?:科目)?[:：]?\s*(?:支出决算(?:数)?为|支出(?:预算)?为|决算数为|预算数为|为)?\s*(?<v>${NUM})(?<u>万元|元)`,
+  String.raw`(?:^|[\s。；;])(?:\d+(?:\.\d+)*[.．、]?\s*)?[“"]?(?<lei>${NAME})[（(]类[)）](?:(?<kuan>${NAME})[（(]款[)）])?(?:(?<xiang>${NAME})[（(]项[)）])?[”"]?\s*(?:科目)?[:：]?\s*(?:\d{4}年度?(?:预算|决算)(?:数)?为?|支出决算(?:数)?为|支出(?:预算)?为|决算数为|预算数为|为)?\s*(?<v>${NUM})(?<u>万元|元)`,
   'gu',
 );
 
@@ -30,7 +30,7 @@ function classNameOf(raw: string): string {
 }
 
 function clean(name: string | undefined): string | undefined {
-  const t = name?.replace(/[“”"\s]/g, '').replace(/^\d+(?:\.\d+)*[.．、]?/, '');
+  const t = name?.replace(/[“”"\s]/g, '').replace(/^[-－—–]+/, '').replace(/^\d+(?:\.\d+)*[.．、]?/, '');
   return t ? t : undefined;
 }
 

@@ -211,9 +211,13 @@ export function codedRow(row: string[]): { code: string; name: string; from: num
     code = whole[1]!;
     i++;
     for (let k = 0; k < 2 && i < cells.length; k++) {
+      const gluedSub = /^(\d{2})\s*([\p{Script=Han}].*)$/u.exec(cells[i]!);
       if (/^\d{2}$/.test(cells[i]!) && code.length < 7) {
         code += cells[i]!;
         i++;
+      } else if (gluedSub && code.length < 7) {
+        // `301 01基本工资`: the last code part glued to the name
+        return { code: code + gluedSub[1]!, name: gluedSub[2]!.replace(/\s+/g, ''), from: i + 1 };
       } else if (cells[i] === '') i++;
       else break;
     }

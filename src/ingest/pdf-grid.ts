@@ -7,7 +7,6 @@
  * import, so they can be unit-tested with hand-made segments.
  */
 import type { Cell } from '../model.js';
-import { joinLines } from './layout.js';
 import { collapseCjkSpacing, normaliseText } from './normalise.js';
 
 /** A text run in device space: `x` left edge, `y` baseline, `w` advance width, `size` font size. */
@@ -604,11 +603,21 @@ export function itemsToLines(items: TItem[], tabs: boolean): { text: string; y: 
   });
 }
 
+/** Join wrapped cell lines: nothing between CJK, a space between two words or numbers (`7368.86 7734.75`). */
+function joinCellLines(lines: string[]): string {
+  let out = '';
+  for (const t of lines) {
+    if (out !== '' && /[A-Za-z0-9%)]$/.test(out) && /^[A-Za-z0-9(-]/.test(t)) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
 /** Text of one cell: its lines joined without spaces between CJK. */
 export function cellText(items: TItem[]): string {
   if (items.length === 0) return '';
   const lines = itemsToLines(items, false).map((l) => collapseCjkSpacing(normaliseText(l.text)).trim());
-  return collapseCjkSpacing(joinLines(lines.filter((l) => l !== ''))).replace(/[ \t]+/g, ' ').trim();
+  return collapseCjkSpacing(joinCellLines(lines.filter((l) => l !== ''))).replace(/[ \t]+/g, ' ').trim();
 }
 
 /**

@@ -23,7 +23,8 @@ import {
   type Matrix,
   type TItem,
 } from './pdf-grid.js';
-import { unruledTables } from './pdf-unruled.js';
+import { readingOrderLines } from './pdf-lines.js';
+import { findUnruledTables } from './pdf-unruled.js';
 
 export class PdfError extends Error {
   override name = 'PdfError';
@@ -206,17 +207,22 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
   }
   let rest = items;
   if (grids.length) rest = assignItems(splitStraddlers(items, grids), grids);
+  // aligned numeric columns without rulings
+  const unruled = findUnruledTables(rest, n);
+  rest = unruled.rest;
 
   const entries: Entry[] = [];
-  for (const l of itemsToLines(rest, true)) entries.push({ kind: 'line', text: l.text, y: l.y - l.size * 0.35, size: l.size });
+  for (const l of readingOrderLines(rest, rot.width)) entries.push({ kind: 'line', text: l.text, y: l.y, size: l.size });
   for (const g of grids) {
     const { rows, cols } = gridRows(g, n);
     entries.push({ kind: 'table', rows, cols, xs: g.xs, top: g.ys[0]!, bottom: g.ys[g.ys.length - 1]!, y: g.ys[0]!, pages: [n] });
   }
+  for (const t of unruled.tables) {
+    entries.push({ kind: 'table', rows: t.rows, cols: t.rows.map((r) => r.map((_, j) => j)), xs: t.xs, top: t.top, bottom: t.bottom, y: t.top, pages: [n] });
+  }
   entries.sort((a, b) => a.y - b.y);
-  const withUnruled = unruledTables(entries, rest, n);
-  addCaptions(withUnruled);
-  return { page: n, height: rot.height, entries: withUnruled, chars };
+  addCaptions(entries);
+  return { page: n, height: rot.height, entries, chars };
 }
 
 function dominantAngle(items: { str: string; m: number[] }[]): number {

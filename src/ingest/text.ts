@@ -92,8 +92,15 @@ function pageItems(page: string, state: PageState): PageItem[] {
     if (toc.length) items.push({ kind: 'line', text: '目录：' + toc.join('；') }, { kind: 'line', text: '' });
     toc = [];
   };
+  // a page headed 目录 is a table of contents, leader dots or not
+  const firstLine = raw.find((l) => l.trim() !== '');
+  const tocPage = firstLine !== undefined && squash(firstLine) === '目录';
   for (let i = 0; i < raw.length; i++) {
     const line = raw[i]!.replace(/\s+$/, '');
+    if (tocPage && line.trim() !== '' && squash(line) !== '目录') {
+      toc.push(line.replace(/[\s…．.·\-]{2,}\s*\d*\s*$/, '').replace(/\s+/g, ' ').trim());
+      continue;
+    }
     if (TOC_LEADER.test(line)) {
       const entry = line.replace(/[\s…．.·\-]{2,}\s*\d*\s*$/, '').replace(/\t/g, ' ').trim();
       if (entry) toc.push(entry);
