@@ -8,7 +8,7 @@ import type { SectionedBlock } from './types.js';
 const HAN_NAME = String.raw`[\p{Script=Han}（）()·]{2,40}?`;
 
 const TITLE = new RegExp(String.raw`^(?<d>${HAN_NAME})(?<y>20\d\d)\s*年度?\s*(?:区级|市级|省级|县级)?(?<scope>部门|单位)?(?<kind>决算|预算)`, 'u');
-const COVER_DEPT = /(?:预算|决算)?(?:主管)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?<d>[\p{Script=Han}（）()·]{2,40})/u;
+const COVER_DEPT = /(?:预算|决算)?(?:主管|编制)?(?:部门|单位)(?:名称)?\s*[:：]\s*(?<d>[\p{Script=Han}（）()·]{2,40}?)(?=单位\s*[:：]|\s|$)/u;
 const SCOPE_SENTENCE = new RegExp(String.raw`纳入(?<d>${HAN_NAME})(?<y>20\d\d)\s*年度?(?<scope>部门|单位)?(?<kind>决算|预算)(?:编制|汇编)?范围`, 'u');
 const YEAR_KIND = /(?<y>20\d\d)\s*年度?\s*(?:区级|市级|省级|县级)?(?<scope>部门|单位)?(?<kind>决算|预算)/u;
 const SAYS_UNIT_BUDGET = /(?<scope>部门|单位)(?<kind>决算|预算)(?:公开|情况说明)?$/u;
@@ -18,8 +18,14 @@ export function extractMeta(blocks: SectionedBlock[]): Meta {
   const head = blocks.slice(0, 60);
   const texts = head.map((b) => (b.block.kind === 'paragraph' || b.block.kind === 'heading' ? b.block.text : '')).filter((t) => t);
 
-  for (const t of texts.slice(0, 12)) {
+  const firstTexts = texts.slice(0, 12);
+  for (const [i, t] of firstTexts.entries()) {
     const line = t.replace(/\s+/g, '');
+    // a cover set on two lines: the name, then `2019年度部门预算公开`
+    const prev = i > 0 ? firstTexts[i - 1]!.replace(/\s+/g, '') : '';
+    if (YEAR_KIND.test(line) && /^\d{4}/.test(line) && line.length < 30 && /^[\p{Script=Han}（）()·]{4,40}$/u.test(prev) && !/目录|部分/.test(prev)) {
+      meta.department ??= cleanDept(prev);
+    }
     const m = line.length <= 45 && !/[，。：:；]/.test(line) ? TITLE.exec(line) : null;
     if (m?.groups && !/^(?:第|目录|纳入|关于)/.test(line)) {
       const d = cleanDept(m.groups['d']!);
@@ -28,8 +34,8 @@ export function extractMeta(blocks: SectionedBlock[]): Meta {
       meta.kind ??= m.groups['kind'] === '决算' ? 'final' : 'budget';
       if (m.groups['scope']) meta.scope ??= m.groups['scope'] === '单位' ? 'unit' : 'department';
     }
-    const c = COVER_DEPT.exec(line);
-    if (c?.groups) meta.department = cleanDept(c.groups['d']!) ?? meta.department;
+    const c = COVER_DEPT.exec(t);
+    if (c?.groups && !meta.department) meta.department = cleanDept(c.groups['d']!);
     const yk = YEAR_KIND.exec(line);
     if (yk?.groups && line.length < 40) {
       meta.year ??= Number(yk.groups['y']);

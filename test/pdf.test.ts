@@ -233,15 +233,8 @@ describe('readPdfPages on the corpus', () => {
 
 // ---------------------------------------------------------------------------
 
-/** A minimal PDF whose trailer has a standard-security /Encrypt dictionary (RC4 40-bit, non-empty user password). */
-function encryptedPdf(): Uint8Array {
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-    '<< /Length 8 >>\nstream\n(x) Tj\n \nendstream',
-    `<< /Filter /Standard /V 1 /R 2 /O <${'6f'.repeat(32)}> /U <${'75'.repeat(32)}> /P -44 >>`,
-  ];
+/** Serialise PDF objects (1-based, in order) with a correct xref table. */
+function buildPdf(objs: string[], trailerExtra = ''): Uint8Array {
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
   objs.forEach((o, i) => {
@@ -251,9 +244,79 @@ function encryptedPdf(): Uint8Array {
   const xref = out.length;
   out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
   for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Encrypt 5 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(out, 'latin1'));
 }
+
+const stream = (content: string) => `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
+
+/** A minimal PDF whose trailer has a standard-security /Encrypt dictionary (RC4 40-bit, non-empty user password). */
+function encryptedPdf(): Uint8Array {
+  return buildPdf(
+    [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+      stream('(x) Tj'),
+      `<< /Filter /Standard /V 1 /R 2 /O <${'6f'.repeat(32)}> /U <${'75'.repeat(32)}> /P -44 >>`,
+    ],
+    `/Encrypt 5 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>] `,
+  );
+}
+
+/**
+ * A one-page PDF with a ruled 4×3 table in Helvetica, drawn in a 300×200 landscape
+ * frame. `cm` places that frame on the page: identity for an upright landscape
+ * page, or a 90° rotation onto a portrait page (content drawn sideways, no /Rotate).
+ */
+function tablePdf(cm: string, w: number, h: number): Uint8Array {
+  const rows = [
+    ['Item', '2023', '2024'],
+    ['Staff', '1,200.50', '1,300.00'],
+    ['Rent', '300.00', '310.25'],
+    ['Total', '1,500.50', '1,610.25'],
+  ];
+  const xs = [40, 120, 190, 260];
+  let c = `q ${cm} cm 0.5 w 0 0 0 RG\n`;
+  for (const y of [150, 125, 100, 75, 50]) c += `${xs[0]} ${y} m ${xs[3]} ${y} l S\n`;
+  for (const x of xs) c += `${x} 50 m ${x} 150 l S\n`;
+  c += 'BT /F1 12 Tf 40 170 Td (Table 1 Budget) Tj ET\n';
+  rows.forEach((r, i) => r.forEach((t, j) => (c += `BT /F1 9 Tf ${xs[j]! + 5} ${150 - 25 * i - 16} Td (${t}) Tj ET\n`)));
+  c += 'BT /F1 9 Tf 40 30 Td (Note below the table) Tj ET\nQ';
+  return buildPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
+    stream(c),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+  ]);
+}
+
+describe('generated PDFs', () => {
+  const expected = [
+    ['Item', '2023', '2024'],
+    ['Staff', '1,200.50', '1,300.00'],
+    ['Rent', '300.00', '310.25'],
+    ['Total', '1,500.50', '1,610.25'],
+  ];
+  it('reads a ruled table, with its caption and the lines around it in order', async () => {
+    const doc = await readPdfPages(tablePdf('1 0 0 1 0 0', 300, 200));
+    expect(doc.pageCount).toBe(1);
+    const items = doc.pages[0]!.items;
+    expect(items.map((i) => i.kind)).toEqual(['line', 'table', 'line']);
+    const t = items[1] as TableItem;
+    expect(t.rows.map(texts)).toEqual(expected);
+    expect(t.caption).toEqual(['Table 1 Budget']);
+    expect(items[2]).toEqual({ kind: 'line', text: 'Note below the table' });
+  });
+
+  it('un-rotates content drawn sideways on a portrait page', async () => {
+    const doc = await readPdfPages(tablePdf('0 1 -1 0 200 0', 200, 300));
+    const items = doc.pages[0]!.items;
+    expect(items.map((i) => i.kind)).toEqual(['line', 'table', 'line']);
+    expect((items[1] as TableItem).rows.map(texts)).toEqual(expected);
+  });
+});
 
 describe('readPdfPages errors', () => {
   const expectPdfError = async (bytes: Uint8Array, re: RegExp) => {

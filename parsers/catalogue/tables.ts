@@ -85,4 +85,5 @@ export const COLUMN_ROLES: Array<[RegExp, string]> = [
   [/运行(?:维护)?费/, 'vehicle_operation'],
   [/机关运行经费/, 'operating_costs'],
   [/合计|总计|小计/, 'total'],
+  [/^金额$|^(?:本年)?(?:预算|决算)数$/, 'total'],
 ];

@@ -100,45 +100,91 @@ function rolesReader(id: string, table: string, map: Record<string, string>): Ta
   };
 }
 
+/**
+ * What a column of a 三公 table holds, from its header path (top to bottom):
+ * the item (total, overseas, vehicle …) and the measure (budget 预算数 /
+ * actual 决算数 / plain value). Columns of 会议费 and 培训费 and a grand 合计
+ * that includes them are not 三公.
+ */
+export function threePublicColumn(path: string[], tableHasOthers: boolean, firstColumn: boolean): { item?: string; measure: 'budget' | 'actual' | 'value' } {
+  const p = path.map((x) => x.replace(/[\s“”"]/g, ''));
+  const measureCell = [...p].reverse().find((x) => /^(?:预算数?|决算数?|年初预算数?)$/.test(x));
+  const measure = !measureCell ? 'value' : /决算/.test(measureCell) ? 'actual' : 'budget';
+  const names = p.filter((x) => x !== measureCell);
+  for (let i = names.length - 1; i >= 0; i--) {
+    const x = names[i]!;
+    const parent = names[i - 1] ?? '';
+    if (/会议费|培训费/.test(x)) return { measure };
+    if (/因公出国/.test(x)) return { item: 'overseas', measure };
+    if (/公务接待/.test(x)) return { item: 'reception', measure };
+    if (/购置费$/.test(x) && !/及/.test(x)) return { item: 'vehicle_purchase', measure };
+    if (/运行(?:维护)?费$/.test(x) && !/购置及运行/.test(x)) return { item: 'vehicle_operation', measure };
+    if (/机关运行经费/.test(x)) return { item: 'operating_costs', measure };
+    if (/^(?:小计|合计|总计)$/.test(x)) {
+      if (/公务用车购置及运行/.test(parent)) return { item: 'vehicle', measure };
+      if (/三公/.test(parent)) return { item: 'total', measure };
+      if (tableHasOthers && firstColumn) return { measure };
+      return { item: 'total', measure };
+    }
+    if (/公务用车购置及运行/.test(x)) return { item: 'vehicle', measure };
+    if (/三公经费/.test(x)) return { item: 'total', measure };
+  }
+  return { measure };
+}
+
+const THREE_PUBLIC_KEYS: Record<string, string> = {
+  total: 'three_public.total',
+  overseas: 'three_public.overseas',
+  reception: 'three_public.reception',
+  vehicle: 'three_public.vehicle',
+  vehicle_purchase: 'three_public.vehicle_purchase',
+  vehicle_operation: 'three_public.vehicle_operation',
+  operating_costs: 'operating_costs.total',
+};
+
 const threePublicReader: TableReader = {
   id: 'table.three_public',
   tables: ['three_public'],
   read(t) {
-    // the data row: the 合计 row when labelled, else the only row of amounts
+    // the data row: the 合计 row when labelled, else the first row of amounts
     const top = firstDataRow(t);
     let r = totalRow(t);
-    if (r === undefined) r = t.rows.findIndex((row, i) => i >= top && row.filter((c) => isAmount(c)).length >= 4);
+    if (r === undefined) r = t.rows.findIndex((row, i) => i >= top && row.some((c) => isAmount(c)));
     if (r === undefined || r < 0) return { candidates: [] };
+    const out: Candidate[] = [];
+    if (t.aligned) {
+      const header = t.filled.slice(0, top);
+      const hasOthers = header.some((row) => row.some((c) => /会议费|培训费/.test(c)));
+      const seen = new Set<string>();
+      t.rows[r]!.forEach((cell, col) => {
+        if (!isAmount(cell)) return;
+        const path = [...new Set(header.map((row) => row[col] ?? '').filter((x) => x.trim() !== ''))];
+        const { item, measure } = threePublicColumn(path, hasOthers, col === 0);
+        if (!item) return;
+        const key = measure === 'budget' ? (item === 'total' ? 'three_public.budget' : undefined) : THREE_PUBLIC_KEYS[item];
+        if (!key || seen.has(key)) return;
+        const c = money(t, key, { printed: cell.trim(), row: r!, col });
+        if (c) {
+          out.push(c);
+          seen.add(key);
+        }
+      });
+      return { candidates: out };
+    }
+    // text exports: blank cells were dropped; try the catalogue layouts whose identities hold
     const amounts: ValueRef[] = [];
     t.rows[r]!.forEach((cell, col) => {
       if (isAmount(cell)) amounts.push({ printed: cell.trim(), row: r!, col });
     });
-    const roles = headerRoles(t);
-    let chosen: Map<string, ValueRef> | undefined;
-    const layouts = [...(t.def?.layouts ?? [])];
-    for (const layout of layouts) {
+    for (const layout of t.def?.layouts ?? []) {
       if (layout.length !== amounts.length) continue;
       const m = new Map(layout.map((role, i) => [role, amounts[i]!] as const));
-      if (threePublicHolds(t, m)) {
-        chosen = m;
-        break;
+      if (!threePublicHolds(t, m)) continue;
+      for (const [role, key] of Object.entries(THREE_PUBLIC_KEYS)) {
+        const c = money(t, key, m.get(role));
+        if (c) out.push(c);
       }
-    }
-    chosen ??= roles.byColumn ? rowByRole(t, r, roles) : undefined;
-    if (!chosen) return { candidates: [] };
-    const keys: Record<string, string> = {
-      total: 'three_public.total',
-      overseas: 'three_public.overseas',
-      reception: 'three_public.reception',
-      vehicle: 'three_public.vehicle',
-      vehicle_purchase: 'three_public.vehicle_purchase',
-      vehicle_operation: 'three_public.vehicle_operation',
-      operating_costs: 'operating_costs.total',
-    };
-    const out: Candidate[] = [];
-    for (const [role, key] of Object.entries(keys)) {
-      const c = money(t, key, chosen.get(role));
-      if (c) out.push(c);
+      break;
     }
     return { candidates: out };
   },
