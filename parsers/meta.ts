@@ -18,7 +18,9 @@ export function extractMeta(blocks: SectionedBlock[]): Meta {
   const head = blocks.slice(0, 60);
   const texts = head.map((b) => (b.block.kind === 'paragraph' || b.block.kind === 'heading' ? b.block.text : '')).filter((t) => t);
 
-  const firstTexts = texts.slice(0, 12);
+  // a title may be set on two lines (`…办公厅2018年度部门` / `预算公开`): also try each line joined with the next
+  const heads = texts.slice(0, 12);
+  const firstTexts = heads.flatMap((t, i) => (i + 1 < heads.length && t.length < 30 && heads[i + 1]!.length < 30 ? [t, t + heads[i + 1]!] : [t]));
   for (const [i, t] of firstTexts.entries()) {
     const line = t.replace(/\s+/g, '');
     // a cover set on two lines: the name, then `2019年度部门预算公开`

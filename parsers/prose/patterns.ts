@@ -155,9 +155,9 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?(?:[（(][^（()）]{1,12}[)）])?${IS}${VU}`),
   ] },
-  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`(?<![小微中])(?:拟)?(?:采购)?货物(?:采购)?(?:支出|预算|金额)${IS}${VU}`)] },
-  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:拟)?(?:采购)?工程(?:采购)?(?:支出|预算|金额)${IS}${VU}`)] },
-  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:拟)?(?:采购|购买)?服务(?:采购)?(?:支出|预算|金额)${IS}${VU}`)] },
+  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)货物|货物采购)(?:支出|预算|金额)${IS}${VU}`)] },
+  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)工程|工程采购)(?:支出|预算|金额)${IS}${VU}`)] },
+  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)服务|服务采购)(?:支出|预算|金额)${IS}${VU}`)] },
   { key: 'procurement.sme', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`授予中小企业合同(?:金额)?${IS}${VU}`),
     r(String.raw`面向中小企业预留政府采购项目预算(?:金额)?${IS}${VU}`),

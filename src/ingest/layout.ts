@@ -45,6 +45,8 @@ export function looksLikeHeading(text: string): boolean {
   if (/\d[\d,.]*\s*(?:万元|元|%|亿元)/.test(t)) return false;
   const body = t.replace(NUMBERING, '');
   if (/。./.test(body)) return false;
+  // a definition or a sentence lead-in (`财政拨款收入：是…`) is not a title
+  if (/[:：]./.test(body)) return false;
   return body.length <= 40;
 }
 

@@ -133,6 +133,7 @@ export async function readPdfPages(bytes: Uint8Array, options: ReadPdfOptions = 
       }
     }
     mergeContinuations(raw);
+    captionsFromPreviousPage(raw);
     return { pageCount, pages: raw.map(toPageContent), textlessPages };
   } catch (e) {
     throw toPdfError(e);
@@ -372,6 +373,32 @@ function mergeContinuations(pages: RawPage[]): void {
       const rest = next.entries.slice(j + 1).filter((e) => !isFooterish(e));
       if (rest.length > 0) break;
     }
+  }
+}
+
+/**
+ * A table that opens a page with no caption above it takes its caption from the
+ * short lines that end the previous page (a title printed just before the page break).
+ */
+function captionsFromPreviousPage(pages: RawPage[]): void {
+  for (let p = 1; p < pages.length; p++) {
+    const entries = pages[p]!.entries;
+    let j = 0;
+    while (j < entries.length && isFooterish(entries[j]!)) j++;
+    const first = entries[j];
+    if (!first || first.kind !== 'table' || first.dropped || first.caption) continue;
+    const prev = pages[p - 1]!.entries.filter((e) => !(e.kind === 'table' && e.dropped));
+    let k = prev.length - 1;
+    while (k >= 0 && isFooterish(prev[k]!)) k--;
+    const cap: string[] = [];
+    for (; k >= 0 && cap.length < 3; k--) {
+      const e = prev[k]!;
+      if (e.kind !== 'line') break;
+      const text = e.text.replace(/\s+/g, ' ').trim();
+      if (text.length > 40 || /[。；]/.test(text)) break;
+      cap.unshift(text);
+    }
+    if (cap.length) first.caption = cap;
   }
 }
 
