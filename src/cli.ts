@@ -5,11 +5,12 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { disclosureOf, readDisclosure, toExtractJson } from './extract.js';
-import { IngestError, UnsupportedFormatError } from './ingest/errors.js';
-import { KNOWN_EXTENSIONS, readDocument } from './ingest/index.js';
-import type { Document } from './model.js';
-import { openStore, storeDisclosure } from './store/store.js';
+import { availableParallelism } from 'node:os';
+import { readDisclosure, toExtractJson } from './extract.js';
+import { IngestError } from './ingest/errors.js';
+import { KNOWN_EXTENSIONS } from './ingest/index.js';
+import { ingestGroups } from './run-ingest.js';
+import { openStore } from './store/store.js';
 
 export const DEFAULT_DB = 'out/disclosures.sqlite';
 
@@ -25,7 +26,7 @@ Formats read: text (.txt: page text with form feeds or PAGE_BREAK markers, or
 Word exported to text), PDF. DOCX, HTML and spreadsheets are recognised and
 skipped with a message until their readers land.
 Default database: ${DEFAULT_DB}`,
-  ingest: `Usage: disclosures ingest <files|dirs…> [--db PATH] [--quiet]
+  ingest: `Usage: disclosures ingest <files|dirs…> [--db PATH] [--jobs N] [--quiet]
 
 Reads every file given, and every file under each directory (recursively),
 and stores each disclosure in the SQLite database (default ${DEFAULT_DB}).
@@ -41,6 +42,7 @@ Files under a directory with extensions the tool does not know are skipped.
 
 Options:
   --db PATH   the SQLite file to write (created with its directory)
+  --jobs N    parsing threads (default: the number of cores); one writer
   --quiet     no progress lines
 Exit: 0 all stored or unchanged, 1 some files failed or were skipped, 2 usage error.`,
   extract: `Usage: disclosures extract <files…> --json
@@ -64,7 +66,7 @@ function parseArgs(argv: string[]): Parsed {
   const flags = new Map<string, string | true>();
   const args: string[] = [];
   let command: string | undefined;
-  const withValue = new Set(['--db']);
+  const withValue = new Set(['--db', '--jobs']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith('--')) {
@@ -122,48 +124,38 @@ export async function collectInputs(args: string[]): Promise<{ groups: string[][
 }
 
 async function cmdIngest(p: Parsed): Promise<number> {
-  checkFlags(p, ['--db', '--quiet', '--help']);
+  checkFlags(p, ['--db', '--quiet', '--help', '--jobs']);
   if (p.args.length === 0) throw new UsageError('ingest needs files or directories');
   const dbPath = (p.flags.get('--db') as string | undefined) ?? DEFAULT_DB;
   const quiet = p.flags.has('--quiet');
+  const jobsFlag = p.flags.get('--jobs');
+  const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs needs a whole number ≥ 1');
   const { groups, skipped } = await collectInputs(p.args);
   for (const s of skipped) process.stderr.write(`skipped ${s}: unknown file type\n`);
   const db = openStore(dbPath);
-  let failed = 0;
-  let stored = 0;
-  let unchanged = 0;
-  let unsupported = 0;
+  const count = { inserted: 0, unchanged: 0, unsupported: 0, failed: 0 };
   const progress = groups.length > 1 && !quiet;
   try {
-    for (const [i, group] of groups.entries()) {
-      const label = group.join(' + ');
-      try {
-        const docs: Document[] = [];
-        for (const f of group) docs.push(await readDocument(f));
-        const d = disclosureOf(docs);
-        const r = storeDisclosure(db, d);
-        if (r.status === 'inserted') stored++;
-        else unchanged++;
-        if (progress) {
-          const m = d.extraction.meta;
-          process.stderr.write(`[${i + 1}/${groups.length}] ${r.status} ${label}: ${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'}, ${d.extraction.facts.length} facts, ${d.extraction.lineItems.length} line items, ${d.extraction.findings.length} findings\n`);
+    await ingestGroups(db, groups, {
+      jobs,
+      onOutcome: (o, done, total) => {
+        count[o.status]++;
+        const label = o.files.join(' + ');
+        if (o.status === 'failed') process.stderr.write(`failed ${o.message}\n`);
+        else if (o.status === 'unsupported') process.stderr.write(`skipped ${o.message}\n`);
+        else if (progress && o.disclosure) {
+          const x = o.disclosure.extraction;
+          const m = x.meta;
+          process.stderr.write(`[${done}/${total}] ${o.status} ${label}: ${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'}, ${x.facts.length} facts, ${x.lineItems.length} line items, ${x.findings.length} findings\n`);
         }
-      } catch (e) {
-        if (e instanceof UnsupportedFormatError) {
-          unsupported++;
-          process.stderr.write(`skipped ${e.message}\n`);
-        } else {
-          failed++;
-          const msg = e instanceof IngestError ? e.message : `${label}: ${(e as Error).message}`.replace(/\s*\n\s*/g, ' ');
-          process.stderr.write(`failed ${msg}\n`);
-        }
-      }
-    }
+      },
+    });
   } finally {
     db.close();
   }
-  if (!quiet) process.stderr.write(`${stored} stored, ${unchanged} unchanged, ${unsupported} skipped (format not read yet), ${failed} failed → ${dbPath}\n`);
-  return failed > 0 || unsupported > 0 ? 1 : 0;
+  if (!quiet) process.stderr.write(`${count.inserted} stored, ${count.unchanged} unchanged, ${count.unsupported} skipped (format not read yet), ${count.failed} failed → ${dbPath}\n`);
+  return count.failed > 0 || count.unsupported > 0 ? 1 : 0;
 }
 
 async function cmdExtract(p: Parsed): Promise<number> {

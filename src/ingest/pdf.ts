@@ -171,7 +171,6 @@ type Entry = LineEntry | TableEntry;
 
 interface RawPage {
   page: number;
-  height: number;
   entries: Entry[];
   chars: number;
 }
@@ -196,7 +195,7 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
   const items: TItem[] = rawItems.map((r) => {
     const [x, y] = [rot.m[0] * r.m[4]! + rot.m[2] * r.m[5]! + rot.m[4], rot.m[1] * r.m[4]! + rot.m[3] * r.m[5]! + rot.m[5]];
     const size = Math.hypot(r.m[2]!, r.m[3]!) || Math.hypot(r.m[0]!, r.m[1]!) || 1;
-    // pdfjs widths are in user space; scale by the viewport (1 here) — keep as is
+    // `width` is the advance along the text direction, in page units (viewport scale 1)
     return { str: r.str, x, y, w: Math.max(0, r.w), size };
   });
 
@@ -223,7 +222,7 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
   }
   entries.sort((a, b) => a.y - b.y);
   addCaptions(entries);
-  return { page: n, height: rot.height, entries, chars };
+  return { page: n, entries, chars };
 }
 
 function dominantAngle(items: { str: string; m: number[] }[]): number {
@@ -282,9 +281,14 @@ function addCaptions(entries: Entry[]): void {
       if (e.kind !== 'line') break;
       const text = e.text.replace(/\t/g, ' ').replace(/\s+/g, ' ').trim();
       if (text === '') continue;
-      if (below - e.y > Math.max(40, e.size * 4)) break;
-      // narrative, not a title: a long line or a sentence
-      if (text.length > 40 || /[。；]/.test(text)) break;
+      if (below - e.y > Math.max(60, e.size * 3.5)) break;
+      if (/^第[一二三四五六七八九十]+部分/.test(text)) break; // a part heading, not the table's title
+      // narrative, not a title: a long line or a sentence. When it sits at line
+      // spacing right above the last line taken, that line was its tail: drop it too.
+      if (text.length > 40 || /[。；]/.test(text)) {
+        if (cap.length && below - e.y < e.size * 1.6 && !/[。；：:！？!?]$/.test(text)) cap.shift();
+        break;
+      }
       cap.unshift(text);
       below = e.y - e.size;
     }

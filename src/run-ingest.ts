@@ -1,0 +1,86 @@
+/**
+ * Ingest many disclosures: parse in a worker pool (or inline for one worker),
+ * write each to SQLite on this thread as it arrives, one transaction each.
+ * At most 2 × workers disclosures are in flight, so memory stays flat.
+ */
+import { disclosureOf, type Disclosure } from './extract.js';
+import { readDocument } from './ingest/index.js';
+import { UnsupportedFormatError } from './ingest/errors.js';
+import type { Document } from './model.js';
+import { ParsePool, type ParseResult } from './pool.js';
+import { storeDisclosure, type Db } from './store/store.js';
+
+export interface GroupOutcome {
+  files: string[];
+  status: 'inserted' | 'unchanged' | 'failed' | 'unsupported';
+  message?: string;
+  disclosure?: Disclosure;
+  documentId?: number;
+}
+
+export interface IngestOptions {
+  /** worker threads; 1 parses on this thread */
+  jobs: number;
+  onOutcome?: (o: GroupOutcome, done: number, total: number) => void;
+}
+
+async function parseInline(files: string[]): Promise<ParseResult> {
+  try {
+    const docs: Document[] = [];
+    for (const f of files) docs.push(await readDocument(f));
+    return { ok: true, disclosure: disclosureOf(docs) };
+  } catch (e) {
+    const err = e as Error;
+    return { ok: false, error: { name: err.name, message: err.message.replace(/\s*\n\s*/g, ' '), unsupported: e instanceof UnsupportedFormatError } };
+  }
+}
+
+export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptions): Promise<GroupOutcome[]> {
+  const outcomes: GroupOutcome[] = [];
+  const pool = opts.jobs > 1 && groups.length > 1 ? new ParsePool(opts.jobs) : null;
+  const limit = pool ? pool.size * 2 : 1;
+  let next = 0;
+  let done = 0;
+  const settle = (files: string[], r: ParseResult) => {
+    let o: GroupOutcome;
+    if (!r.ok || !r.disclosure) {
+      o = { files, status: r.error?.unsupported ? 'unsupported' : 'failed', message: r.error?.message ?? 'unknown error' };
+    } else {
+      try {
+        const s = storeDisclosure(db, r.disclosure);
+        o = { files, status: s.status, disclosure: r.disclosure, documentId: s.id };
+      } catch (e) {
+        o = { files, status: 'failed', message: `${files.join(' + ')}: cannot store: ${(e as Error).message}` };
+      }
+    }
+    outcomes.push(o);
+    done++;
+    opts.onOutcome?.(o, done, groups.length);
+  };
+  try {
+    if (!pool) {
+      for (const g of groups) settle(g, await parseInline(g));
+      return outcomes;
+    }
+    await new Promise<void>((resolve) => {
+      let inflight = 0;
+      const launch = () => {
+        while (inflight < limit && next < groups.length) {
+          const g = groups[next++]!;
+          inflight++;
+          void pool.parse(g).then((r) => {
+            inflight--;
+            settle(g, r);
+            if (done === groups.length) resolve();
+            else launch();
+          });
+        }
+      };
+      launch();
+      if (groups.length === 0) resolve();
+    });
+    return outcomes;
+  } finally {
+    await pool?.close();
+  }
+}

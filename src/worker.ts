@@ -1,0 +1,16 @@
+/** A parsing worker: files of one disclosure in, the parsed disclosure (plain data) out. */
+import { parentPort } from 'node:worker_threads';
+import { readDisclosure } from './extract.js';
+import { UnsupportedFormatError } from './ingest/errors.js';
+import type { ParseResult } from './pool.js';
+
+parentPort!.on('message', async (files: string[]) => {
+  let result: ParseResult;
+  try {
+    result = { ok: true, disclosure: await readDisclosure(files) };
+  } catch (e) {
+    const err = e as Error;
+    result = { ok: false, error: { name: err.name, message: err.message.replace(/\s*\n\s*/g, ' '), unsupported: e instanceof UnsupportedFormatError } };
+  }
+  parentPort!.postMessage(result);
+});
