@@ -71,6 +71,15 @@ export function extractMeta(blocks: SectionedBlock[]): Meta {
     const t = texts.find((x) => SAYS_UNIT_BUDGET.test(x.replace(/\s+/g, '')));
     if (t) meta.scope = SAYS_UNIT_BUDGET.exec(t.replace(/\s+/g, ''))!.groups!['scope'] === '单位' ? 'unit' : 'department';
   }
+  // a tables-only file: the kind from its table titles, the year from a title that prints one
+  if (meta.kind === undefined || meta.year === undefined) {
+    const titles = blocks.flatMap((b) => (b.block.kind === 'table' ? b.block.caption ?? [] : b.block.kind === 'heading' || b.block.kind === 'paragraph' ? [b.block.text] : [])).filter((t) => t.length < 40 && /表$/.test(t.replace(/\s+/g, '')));
+    const budget = titles.filter((t) => /预算/.test(t)).length;
+    const final = titles.filter((t) => /决算/.test(t)).length;
+    if (meta.kind === undefined && budget + final > 0) meta.kind = final > budget ? 'final' : 'budget';
+    const y = titles.map((t) => /(20\d\d)\s*年/.exec(t)?.[1]).find((x) => x);
+    if (meta.year === undefined && y) meta.year = Number(y);
+  }
   if (meta.kind !== undefined) meta.scope ??= 'department';
   return meta;
 }

@@ -76,8 +76,10 @@ const appropriationReader: TableReader = {
 function totalRow(t: KeyedTable): number | undefined {
   const top = firstDataRow(t);
   for (let r = top; r < t.rows.length; r++) {
-    const first = t.rows[r]!.find((c) => c.trim() !== '');
-    if (first && /^(?:合计|总计)$/.test(labelOf(first))) return r;
+    // the label is the first text cell; Shanghai 决算 tables print 类 | 款 | 项 | 合计 on one row
+    const labels = t.rows[r]!.filter((c) => c.trim() !== '' && !isAmount(c)).map(labelOf);
+    const first = labels.find((l) => !/^[类款项]$/.test(l));
+    if (first && /^(?:合计|总计)$/.test(first)) return r;
   }
   return undefined;
 }
@@ -200,7 +202,29 @@ function threePublicHolds(t: KeyedTable, m: Map<string, ValueRef>): boolean {
 }
 
 /** Function-classification rows (类/款/项 codes) → line items; the 合计 row → a total fact. */
-function functionTableReader(id: string, table: string, totalKey: string, withLineItems: boolean): TableReader {
+/** Label → the first amount after it (the 决算 基本支出表 prints 人员经费合计 / 公用经费合计 as labelled cells). */
+function labelsReader(id: string, table: string, map: Array<[RegExp, string]>): TableReader {
+  return {
+    id,
+    tables: [table],
+    read(t) {
+      const out: Candidate[] = [];
+      const seen = new Set<string>();
+      for (const x of labelValues(t)) {
+        const key = map.find(([re]) => re.test(x.label))?.[1];
+        if (!key || seen.has(key)) continue;
+        const c = money(t, key, x.values[0]);
+        if (c) {
+          out.push(c);
+          seen.add(key);
+        }
+      }
+      return { candidates: out };
+    },
+  };
+}
+
+function functionTableReader(id: string, table: string, totalKey: string, withLineItems: boolean, extraTotals: Record<string, string> = {}): TableReader {
   return {
     id,
     tables: [table],
@@ -209,8 +233,13 @@ function functionTableReader(id: string, table: string, totalKey: string, withLi
       const out: Candidate[] = [];
       const r = totalRow(t);
       if (r !== undefined) {
-        const c = money(t, totalKey, rowByRole(t, r, roles, t.def?.layouts)?.get('total'));
+        const byRole = rowByRole(t, r, roles, t.def?.layouts);
+        const c = money(t, totalKey, byRole?.get('total'));
         if (c) out.push(c);
+        for (const [role, key] of Object.entries(extraTotals)) {
+          const e = money(t, key, byRole?.get(role));
+          if (e) out.push(e);
+        }
       }
       if (!withLineItems) return { candidates: out };
       const items: LineItem[] = [];
@@ -306,9 +335,13 @@ export const TABLE_READERS: TableReader[] = [
   rolesReader('table.income', 'income', { total: 'income.total', business: 'income.business', operating: 'income.operating', other: 'income.other', superior_subsidy: 'income.superior_subsidy', affiliated: 'income.affiliated' }),
   rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated' }),
   rolesReader('table.gpb_basic', 'gpb_basic', { total: 'gpb.basic', personnel: 'gpb.basic.personnel', public: 'gpb.basic.public' }),
-  rolesReader('table.operating_costs', 'operating_costs', { total: 'operating_costs.total' }),
+  labelsReader('table.gpb_basic.labels', 'gpb_basic', [
+    [/^人员经费(?:合计)?$/, 'gpb.basic.personnel'],
+    [/^公用经费(?:合计)?$/, 'gpb.basic.public'],
+  ]),
+  rolesReader('table.operating_costs', 'operating_costs', { total: 'operating_costs.total', operating_costs: 'operating_costs.total' }),
   threePublicReader,
-  functionTableReader('table.gpb_expenditure', 'gpb_expenditure', 'gpb.expenditure', true),
+  functionTableReader('table.gpb_expenditure', 'gpb_expenditure', 'gpb.expenditure', true, { basic: 'gpb.basic' }),
   functionTableReader('table.gov_fund', 'gov_fund', 'gov_fund.expenditure', false),
   functionTableReader('table.state_capital', 'state_capital', 'state_capital.expenditure', false),
   procurementReader,
