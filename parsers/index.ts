@@ -6,7 +6,7 @@
  */
 import { fenToYuan } from '../src/money.js';
 import type { Document, Evidence, Fact, Finding, LineItem, Meta, SectionRef, TableRef } from '../src/model.js';
-import { buildOutline, sectionOfBlocks } from '../src/segment/outline.js';
+import { buildOutline, sectionOfBlocks, splitRunInTitles } from '../src/segment/outline.js';
 import { sectionKeyOf } from './catalogue/sections.js';
 import { extractMeta } from './meta.js';
 import { proseCandidates } from './prose/facts.js';
@@ -15,6 +15,9 @@ import { keyedTables, type KeyedTable } from './tables/grid.js';
 import { TABLE_READERS } from './tables/readers.js';
 import type { Candidate, SectionedBlock } from './types.js';
 import { FACT_ORDER } from './fact-keys.js';
+import { buildContext } from './rules/context.js';
+import { RULES } from './rules/index.js';
+import { runRules } from '../src/validate/engine.js';
 
 export interface Extraction {
   meta: Meta;
@@ -37,13 +40,14 @@ export function extractDisclosure(docs: Document[]): Extraction {
   const sectioned: SectionedBlock[] = [];
   const sections: SectionRef[] = [];
   for (const doc of docs) {
-    const outline = buildOutline(doc.blocks, sectionMatcher);
-    const keys = sectionOfBlocks(doc.blocks, outline);
+    const blocks = splitRunInTitles(doc.blocks, sectionMatcher);
+    const outline = buildOutline(blocks, sectionMatcher);
+    const keys = sectionOfBlocks(blocks, outline);
     const base = sectioned.length;
-    doc.blocks.forEach((block, i) => sectioned.push({ block, index: base + i, ...(keys[i] ? { section: keys[i] } : {}) }));
+    blocks.forEach((block, i) => sectioned.push({ block, index: base + i, ...(keys[i] ? { section: keys[i] } : {}) }));
     for (const e of outline) {
       if (!e.key) continue;
-      const b = doc.blocks[e.blockIndex]!;
+      const b = blocks[e.blockIndex]!;
       sections.push({
         key: e.key,
         title: e.title,
@@ -69,10 +73,16 @@ export function extractDisclosure(docs: Document[]): Extraction {
     }
   }
   const textCandidates = proseCandidates(sectioned, meta);
-  const { facts, findings } = resolveFacts(tableCandidates, textCandidates);
-  const lineItems = tableItems.length ? tableItems : narrativeLineItems(sectioned);
+  const allFacts = resolveFacts(tableCandidates, textCandidates);
+  // internal figures (x.*) serve the checks; they are not canonical facts
+  const facts = allFacts.filter((f) => !f.key.startsWith('x.'));
+  const narrativeItems = narrativeLineItems(sectioned);
+  const lineItems = tableItems.length ? tableItems : narrativeItems;
 
+  const findings: Finding[] = [];
   for (const doc of docs) for (const n of doc.notes) findings.push({ rule: n.rule, severity: n.severity, message: n.message, evidence: n.evidence });
+  const ctx = buildContext({ meta, facts: allFacts, tableCandidates, textCandidates, tables, blocks: sectioned, tableItems, narrativeItems });
+  findings.push(...runRules(ctx, RULES));
 
   const tableRefs: TableRef[] = tables
     .filter((t) => t.key)
@@ -91,12 +101,8 @@ function valueOf(c: Candidate): number {
   return c.unit === 'yuan' ? fenToYuan(c.fen!) : c.number!;
 }
 
-/**
- * One fact per key. Table candidates win over text; among equals the first in
- * document order. Agreeing candidates add evidence; disagreeing ones become
- * findings (rounding gaps as info).
- */
-export function resolveFacts(tableCands: Candidate[], textCands: Candidate[]): { facts: Fact[]; findings: Finding[] } {
+/** One fact per key: table candidates win over text; among equals the first in document order. Agreeing candidates add evidence. */
+export function resolveFacts(tableCands: Candidate[], textCands: Candidate[]): Fact[] {
   const byKey = new Map<string, Candidate[]>();
   for (const c of [...tableCands, ...textCands]) {
     const list = byKey.get(c.key) ?? [];
@@ -104,59 +110,20 @@ export function resolveFacts(tableCands: Candidate[], textCands: Candidate[]): {
     byKey.set(c.key, list);
   }
   const facts: Fact[] = [];
-  const findings: Finding[] = [];
   for (const [key, list] of byKey) {
     const chosen = list[0]!;
     const evidence: Evidence[] = [chosen.evidence];
-    const reported = new Set<string>();
     for (const other of list.slice(1)) {
-      const same = sameValue(chosen, other);
-      if (same === 'equal') {
-        if (evidence.length < 4 && !evidence.some((e) => e.quote === other.evidence.quote && e.page === other.evidence.page)) evidence.push(other.evidence);
-        continue;
-      }
-      const sig = `${valueOf(other)}`;
-      if (reported.has(sig)) continue;
-      reported.add(sig);
-      const where = (e: Evidence) => (e.source === 'table' ? 'table' : 'text');
-      const rounding = same === 'rounding';
-      findings.push({
-        rule: rounding ? 'fact.rounding' : chosen.evidence.source === 'table' && other.evidence.source !== 'table' ? 'fact.prose_vs_table' : 'fact.conflict',
-        severity: rounding ? 'info' : 'warning',
-        message: `${key}: ${where(chosen.evidence)} gives ${fmt(chosen)}, ${where(other.evidence)} gives ${fmt(other)}${rounding ? ' (within printed rounding)' : ''}`,
-        evidence: [chosen.evidence, other.evidence],
-      });
+      if (valueOf(other) !== valueOf(chosen) || other.unit !== chosen.unit) continue;
+      if (evidence.length < 4 && !evidence.some((e) => e.quote === other.evidence.quote && e.page === other.evidence.page)) evidence.push(other.evidence);
     }
     facts.push({ key, value: valueOf(chosen), unit: chosen.unit, evidence });
   }
   facts.sort((a, b) => order(a.key) - order(b.key));
-  return { facts, findings };
+  return facts;
 }
 
 function order(key: string): number {
   const i = FACT_ORDER.indexOf(key);
   return i < 0 ? FACT_ORDER.length : i;
-}
-
-function fmt(c: Candidate): string {
-  const v = valueOf(c);
-  const printed = c.evidence.printed ? ` (printed ${c.evidence.printed}${c.evidence.printedUnit ?? ''})` : '';
-  return c.unit === 'yuan' ? `${v} yuan${printed}` : c.unit === 'percent' ? `${v}%` : `${v}`;
-}
-
-/** Equal, equal within the rounding of the less precise print, or different. */
-function sameValue(a: Candidate, b: Candidate): 'equal' | 'rounding' | 'different' {
-  if (a.unit !== b.unit) return 'different';
-  if (a.unit !== 'yuan') return a.number === b.number ? 'equal' : 'different';
-  if (a.fen === b.fen) return 'equal';
-  const diff = a.fen! > b.fen! ? a.fen! - b.fen! : b.fen! - a.fen!;
-  const tol = (c: Candidate) => {
-    const printed = c.evidence.printed ?? '';
-    const dec = printed.includes('.') ? printed.length - printed.indexOf('.') - 1 : 0;
-    const unitFen = c.evidence.printedUnit === '元' ? 100n : c.evidence.printedUnit === '亿元' ? 10_000_000_000n : 1_000_000n;
-    // half a unit of the last printed digit, plus one digit of slack for double rounding
-    return (unitFen * 2n) / 10n ** BigInt(dec);
-  };
-  const t = tol(a) > tol(b) ? tol(a) : tol(b);
-  return diff <= t ? 'rounding' : 'different';
 }

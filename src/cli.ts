@@ -20,6 +20,7 @@ const HELP: Record<string, string> = {
 Usage:
   disclosures ingest <files|dirs…> [--db PATH]   read disclosures into the SQLite store
   disclosures extract <files…> --json            print one disclosure as JSON (stdout)
+  disclosures check <files|dirs…>                list what does not add up, per document
   disclosures <command> --help                   help for a command
 
 Formats read: text (.txt: page text with form feeds or PAGE_BREAK markers, or
@@ -45,6 +46,17 @@ Options:
   --jobs N    parsing threads (default: the number of cores); one writer
   --quiet     no progress lines
 Exit: 0 all stored or unchanged, 1 some files failed or were skipped, 2 usage error.`,
+  check: `Usage: disclosures check <files|dirs…> [--min info|warning|error] [--fail-on warning|error]
+
+Reads each disclosure (as ingest groups them: '+' joins files, <name>-tables
+pairs with <name>) and prints its findings, one per line:
+  file:page  severity  rule  message
+then a summary line. Nothing is stored.
+
+Options:
+  --min LEVEL       show findings of this severity and above (default info)
+  --fail-on LEVEL   exit 3 when a finding of this severity or above is found
+Exit: 0 all read, 1 some files could not be read, 2 usage error, 3 see --fail-on.`,
   extract: `Usage: disclosures extract <files…> --json
 
 Parses one disclosure (several files = the parts of one disclosure, e.g.
@@ -66,7 +78,7 @@ function parseArgs(argv: string[]): Parsed {
   const flags = new Map<string, string | true>();
   const args: string[] = [];
   let command: string | undefined;
-  const withValue = new Set(['--db', '--jobs']);
+  const withValue = new Set(['--db', '--jobs', '--min', '--fail-on']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith('--')) {
@@ -158,6 +170,45 @@ async function cmdIngest(p: Parsed): Promise<number> {
   return count.failed > 0 || count.unsupported > 0 ? 1 : 0;
 }
 
+const RANK: Record<string, number> = { info: 0, warning: 1, error: 2 };
+
+async function cmdCheck(p: Parsed): Promise<number> {
+  checkFlags(p, ['--min', '--fail-on', '--help']);
+  if (p.args.length === 0) throw new UsageError('check needs files or directories');
+  const min = (p.flags.get('--min') as string | undefined) ?? 'info';
+  const failOn = p.flags.get('--fail-on') as string | undefined;
+  if (!(min in RANK) || (failOn !== undefined && !(failOn in RANK))) throw new UsageError('--min and --fail-on take info, warning or error');
+  const { groups, skipped } = await collectInputs(p.args);
+  for (const s of skipped) process.stderr.write(`skipped ${s}: unknown file type\n`);
+  const total = { error: 0, warning: 0, info: 0 };
+  let failed = 0;
+  let docs = 0;
+  for (const group of groups) {
+    let d;
+    try {
+      d = await readDisclosure(group);
+    } catch (e) {
+      failed++;
+      process.stderr.write(`failed ${e instanceof IngestError ? e.message : (e as Error).message}\n`);
+      continue;
+    }
+    docs++;
+    const m = d.extraction.meta;
+    process.stdout.write(`${group.join(' + ')}  (${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'})\n`);
+    for (const f of d.extraction.findings) {
+      total[f.severity]++;
+      if (RANK[f.severity]! < RANK[min]!) continue;
+      const e = f.evidence[0];
+      const where = `${e?.file ?? group[0]}${e?.page !== undefined ? ':' + e.page : ''}`;
+      process.stdout.write(`${where}  ${f.severity}  ${f.rule}  ${f.message}\n`);
+    }
+  }
+  process.stdout.write(`${docs} document${docs === 1 ? '' : 's'} checked: ${total.error} errors, ${total.warning} warnings, ${total.info} info${failed ? `; ${failed} could not be read` : ''}\n`);
+  if (failed) return 1;
+  if (failOn && (total.error > 0 || (failOn !== 'error' && total.warning > 0) || (failOn === 'info' && total.info > 0))) return 3;
+  return 0;
+}
+
 async function cmdExtract(p: Parsed): Promise<number> {
   checkFlags(p, ['--json', '--help']);
   if (p.args.length === 0) throw new UsageError('extract needs at least one file');
@@ -201,6 +252,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdIngest(p);
       case 'extract':
         return await cmdExtract(p);
+      case 'check':
+        return await cmdCheck(p);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

@@ -23,7 +23,7 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'part.overview', level: 1, label: '部门概况', patterns: [/^第.部分(?:部门|单位)?概况$/, /^(?:部门|单位)概况$/] },
   { key: 'part.explanation', level: 1, label: '决算/预算情况说明', patterns: [/^第.部分.*(?:决算|预算)(?:情况)?说明$/, /^第.部分.*(?:部门|单位)?(?:决算|预算)?情况说明$/] },
   { key: 'part.tables', level: 1, label: '决算/预算报表', patterns: [/^第.部分.*(?:决算|预算)(?:报|公开)?表$/, /^(?:部门|单位)?(?:决算|预算)(?:公开)?表$/] },
-  { key: 'part.glossary', level: 1, label: '名词解释', patterns: [/^第.部分名词解释$/] },
+  { key: 'part.glossary', level: 1, label: '名词解释', patterns: [/^第.部分名[词称]解释$/] },
   { key: 'part.appendix', level: 1, label: '附件', patterns: [/^第.部分附件$/, /^附件$/] },
   { key: 'part.other', level: 1, label: '其他', patterns: [/^第.部分(?:其他|其它)/] },
 
@@ -41,9 +41,11 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'three_public.overview', level: 3, label: '“三公”经费总体情况', patterns: [/^三公经费(?:财政拨款)?支出(?:决算|预算)?总体情况(?:说明)?$/] },
   { key: 'three_public.detail', level: 3, label: '“三公”经费具体情况', patterns: [/^三公经费(?:财政拨款)?支出(?:决算|预算)?具体情况(?:说明)?$/] },
   { key: 'three_public', level: 2, label: '“三公”经费', patterns: [/三公经费.*情况(?:说明)?$/, /三公经费(?:财政拨款)?(?:支出)?(?:决算|预算)?说明$/] },
-  { key: 'gov_fund', level: 2, label: '政府性基金预算', patterns: [/^政府性基金预算(?:财政拨款)?(?:收入)?支出(?:决算|预算)?情况(?:说明)?$/, /^政府性基金(?:预算)?支出(?:预算|决算)?情况(?:说明)?$/] },
+  { key: 'gov_fund', level: 2, label: '政府性基金预算', patterns: [/^政府性基金预算(?:财政拨款)?(?:收入)?支出(?:决算|预算)?情况(?:说明)?$/, /^(?:财政拨款)?政府性基金(?:预算)?(?:基本)?支出(?:预算|决算)?情况(?:说明)?$/] },
   { key: 'state_capital', level: 2, label: '国有资本经营预算', patterns: [/^国有资本经营预算(?:财政拨款)?(?:收入)?支出(?:决算|预算)?情况(?:说明)?$/] },
-  { key: 'summary', level: 2, label: '收支总体情况', patterns: [/^收入支出(?:决算|预算)?总体情况(?:说明)?$/, /^收支(?:决算|预算)?总体情况(?:说明)?$/, /^(?:部门|单位)?(?:预算)?编制说明$/, /^(?:部门|单位)?收支(?:决算|预算)?总(?:体)?情况(?:说明)?$/] },
+  { key: 'appropriation_basic', level: 2, label: '财政拨款基本支出', patterns: [/^财政拨款基本支出(?:决算|预算)?情况(?:说明)?$/] },
+  { key: 'appropriation_expenditure', level: 2, label: '财政拨款支出', patterns: [/^财政拨款支出(?:决算|预算)?情况(?:说明)?$/] },
+  { key: 'summary', level: 2, label: '收支总体情况', patterns: [/^收支(?:决算|预算)?总(?:体)?情况(?:说明)?$/, /^收入支出(?:决算|预算)?总体情况(?:说明)?$/, /^收支(?:决算|预算)?总体情况(?:说明)?$/, /^(?:部门|单位)?(?:预算)?编制说明$/, /^(?:部门|单位)?收支(?:决算|预算)?总(?:体)?情况(?:说明)?$/] },
   { key: 'income', level: 2, label: '收入情况', patterns: [/^(?:部门|单位)?收入(?:决算|预算)?(?:总体)?情况(?:说明)?$/] },
   { key: 'expenditure', level: 2, label: '支出情况', patterns: [/^(?:部门|单位)?支出(?:决算|预算)?(?:总体)?情况(?:说明)?$/] },
   { key: 'other', level: 2, label: '其他重要事项', patterns: [/^其他(?:重要事项|相关情况|需要说明)(?:的)?(?:情况)?说明$/, /^其他重要事项的情况说明$/] },
@@ -51,7 +53,7 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'procurement', level: 3, label: '政府采购', patterns: [/^政府采购(?:支出|预算)*(?:情况)?(?:说明)?$/] },
   { key: 'assets', level: 3, label: '国有资产占有使用情况', patterns: [/^国有资产(?:占有|占用)(?:使用)?情况(?:说明)?$/] },
   { key: 'performance', level: 3, label: '预算绩效', patterns: [/^(?:预算)?绩效(?:管理|目标设置|目标)?(?:工作)?(?:开展)?情况(?:说明)?$/, /^绩效目标设置情况$/] },
-  { key: 'glossary', level: 2, label: '名词解释', patterns: [/^名词解释$/] },
+  { key: 'glossary', level: 2, label: '名词解释', patterns: [/^名[词称]解释$/] },
   { key: 'project_notes', level: 2, label: '项目经费情况说明', patterns: [/^项目经费情况说明$/] },
 ];
 
@@ -64,7 +66,9 @@ export function normaliseTitle(title: string): string {
     .replace(/[“”"'‘’「」]/g, '')
     .replace(/[（(](?:部门|单位)[)）]/g, '')
     .replace(/^(?:上海市|江苏省|四川省|重庆市)?[\p{Script=Han}]{0,30}?(?=(?:部门|单位)?(?:主要职能|机构设置))/u, '')
-    .replace(/[。.．:：;；，,\s]+$/, '');
+    .replace(/[。.．:：;；，,\s]+$/, '')
+    // Jiangsu titles its explanations after the tables: 收支预算总表情况说明
+    .replace(/表(?=情况(?:说明)?$)/, '');
 }
 
 export function sectionKeyOf(title: string): SectionDef | undefined {

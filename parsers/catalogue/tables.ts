@@ -16,12 +16,15 @@ export interface TableDef {
    * identities hold.
    */
   layouts?: string[][];
+  /** for a table printed without a title: its header row (cells joined) */
+  headerHints?: RegExp[];
 }
 
 export const TABLE_CATALOGUE: TableDef[] = [
   { key: 'appropriation_summary', label: '财政拨款收入支出决算总表 / 财政拨款收支预算总表', patterns: [/财政拨款收入?支出?(?:决算|预算)?总表$/, /财政拨款收支总表$/] },
   { key: 'summary', label: '收入支出决算总表 / 财务收支预算总表 / 收支预算总表', patterns: [/^(?:部门|单位)?(?:财务)?收入?支出?(?:决算|预算)?总表$/, /^收支(?:决算|预算)总表$/] },
   { key: 'income', label: '收入决算表 / 收入预算总表', patterns: [/^(?:部门|单位)?(?:财务)?收入(?:决算|预算)(?:总)?表$/], layouts: [['total', 'appropriation', 'business', 'operating', 'other']] },
+  { key: 'gov_fund', label: '政府性基金预算财政拨款支出表', patterns: [/^政府性基金预算/, /^政府性基金支出/, /^财政拨款政府性基金/, /^政府性基金(?:基本)?支出(?:预算|决算)?表$/] },
   { key: 'appropriation_basic', label: '财政拨款基本支出预算表', patterns: [/^财政拨款基本支出(?:决算|预算)?表/] },
   { key: 'appropriation_expenditure', label: '财政拨款支出预算表（功能科目）', patterns: [/^财政拨款支出(?:决算|预算)?表/] },
   { key: 'expenditure', label: '支出决算表 / 支出预算总表', patterns: [/^(?:部门|单位)?支出(?:决算|预算)(?:总)?表$/], layouts: [['total', 'basic', 'project']] },
@@ -31,8 +34,7 @@ export const TABLE_CATALOGUE: TableDef[] = [
     ['total', 'overseas', 'reception', 'vehicle', 'vehicle_purchase', 'vehicle_operation'],
     ['total', 'overseas', 'vehicle', 'vehicle_purchase', 'vehicle_operation', 'reception'],
   ] },
-  { key: 'operating_costs', label: '机关运行经费支出表', patterns: [/机关运行经费(?:支出)?(?:决算|预算)?表$/] },
-  { key: 'gov_fund', label: '政府性基金预算财政拨款支出表', patterns: [/^政府性基金预算/, /^政府性基金支出/] },
+  { key: 'operating_costs', label: '机关运行经费支出表', patterns: [/机关运行经费(?:支出)?(?:决算|预算)?表$/], headerHints: [/^(?:科目编码)?(?:科目名称)?机关运行经费支出$/] },
   { key: 'state_capital', label: '国有资本经营预算财政拨款支出表', patterns: [/^国有资本经营预算/] },
   { key: 'gpb_expenditure', label: '一般公共预算财政拨款支出决算表 / 一般公共预算支出功能分类预算表', patterns: [/^一般公共预算(?:财政拨款)?(?:当年拨款)?支出/], layouts: [['total', 'basic', 'project']] },
   { key: 'procurement', label: '政府采购预算表', patterns: [/^政府采购(?:支出|预算)?(?:决算|预算)?(?:明细)?表$/] },

@@ -13,7 +13,14 @@ import { NUM } from './patterns.js';
 /** a name: no clause punctuation; a short parenthesis such as （室） is part of it, （类）（款）（项） are not */
 const NAME = String.raw`(?:[^（()）：:；;，,。“”"]|[（(](?![类款项][)）])[^（()）]{1,6}[)）])+?`;
 const PATH_ITEM = new RegExp(
-  String.raw`(?:^|[\s。；;])(?:\d+(?:\.\d+)*[.．、]?\s*)?[“"]?(?<lei>${NAME})[（(]类[)）](?:(?<kuan>${NAME})[（(]款[)）])?(?:(?<xiang>${NAME})[（(]项[)）])?[”"]?\s*(?:科目)?[:：]?\s*(?:\d{4}年度?(?:预算|决算)(?:数)?为?|支出决算(?:数)?为|支出(?:预算)?为|决算数为|预算数为|为)?\s*(?<v>${NUM})(?<u>万元|元)`,
+  String.raw`(?:^|[\s。；;])(?:\d+(?:\.\d+)*[.．、]?\s*)?[“"]?(?<lei>${NAME})[（(]类[)）](?:(?<kuan>${NAME})[（(]款[)）])?(?:(?<xiang>${NAME})[（(]项[)）])?[”"]?\s*(?:科目)?[:：]?\s*(?:\d{4}年度?(?:预算|决算)(?:数)?为?|支出决算(?:数)?为|支出(?:预算|决算)?(?:数)?(?:为)?|决算数为|预算数为|为)?\s*(?<v>${NUM})(?<u>万元|元)`,
+  'gu',
+);
+
+/** `（一）一般公共服务（类）` heading a list of 款/项 lines that omit the 类 */
+const CLASS_HEADING = /^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．])\s*(?<lei>[^（()）：:；;，,。]+?)[（(]类[)）]\s*$/u;
+const KUAN_ITEM = new RegExp(
+  String.raw`(?:^|[\s。；;])(?:\d+(?:\.\d+)*[.．、]?\s*)?[“"]?(?<kuan>${NAME})[（(]款[)）](?<xiang>${NAME})[（(]项[)）][”"]?\s*(?:科目)?[:：]?\s*(?:支出(?:预算|决算)?(?:数)?(?:为)?|预算数为|决算数为|为)?\s*(?<v>${NUM})(?<u>万元|元)`,
   'gu',
 );
 
@@ -43,10 +50,16 @@ export function narrativeLineItems(blocks: SectionedBlock[]): LineItem[] {
     seen.add(k);
     items.push(li);
   };
+  let currentClass: string | undefined;
   for (const sb of blocks) {
     const b = sb.block;
     if (b.kind !== 'paragraph' && b.kind !== 'heading') continue;
     const text = b.text;
+    const heading = CLASS_HEADING.exec(text);
+    if (heading?.groups) {
+      currentClass = clean(heading.groups['lei']);
+      continue;
+    }
     const ev = (quote: string, at: number, printed: string, unit: string) => ({
       file: b.evidence.file,
       ...(b.evidence.page !== undefined ? { page: b.evidence.page } : {}),
@@ -69,7 +82,19 @@ export function narrativeLineItems(blocks: SectionedBlock[]): LineItem[] {
       }
       continue;
     }
-    if (!/[（(]类[)）]/.test(text)) continue;
+    if (!/[（(]类[)）]/.test(text)) {
+      // Jiangsu lists 款（款）项（项） under a （一）X（类） heading
+      if (currentClass && /[（(]款[)）]/.test(text)) {
+        for (const m of text.matchAll(KUAN_ITEM)) {
+          const g = m.groups!;
+          const path = [currentClass, clean(g['kuan']), clean(g['xiang'])].filter((x): x is string => !!x);
+          const fen = toFen(g['v']!, normaliseUnit(g['u']) ?? '万元');
+          if (fen === null || path.length < 3) continue;
+          add({ name: path[2]!, path, total: fenToYuan(fen), evidence: [ev(m[0], m.index ?? 0, g['v']!, g['u']!)] });
+        }
+      }
+      continue;
+    }
     for (const m of text.matchAll(PATH_ITEM)) {
       const g = m.groups!;
       const path = [clean(g['lei']), clean(g['kuan']), clean(g['xiang'])].filter((x): x is string => !!x);

@@ -83,6 +83,8 @@ export const PROSE_RULES: ProseRule[] = [
   ] },
   { key: 'expenditure.basic', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)基本支出(?:决算|预算)?${IS}${VU}`)] },
   { key: 'expenditure.project', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)项目支出(?:决算|预算)?${IS}${VU}`)] },
+  // not canonical (x.*): Jiangsu's 单位预留机动经费, part of 本年支出 beside 基本/项目支出
+  { key: 'x.expenditure.reserve', unit: 'yuan', sections: ['expenditure', 'summary'], patterns: [r(String.raw`单位预留机动经费(?:预算数)?${IS}${VU}`)] },
   { key: 'expenditure.to_superior', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`上缴上级支出${IS}${VU}`)] },
   { key: 'expenditure.operating', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!对附属单位补助)经营支出${IS}${VU}`)] },
   { key: 'expenditure.to_affiliated', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`对附属单位补助支出${IS}${VU}`)] },
@@ -124,7 +126,7 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'three_public.budget', unit: 'yuan', sections: ['three_public'], kinds: ['final'], patterns: [
     r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?年初预算${IS}${VU}`),
   ] },
-  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费|经费)${FILL}${IS}${VU}`)] },
+  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费用|经费|费)${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置及运行(?:维护)?费${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle_purchase', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置(?!及)(?:费)?${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费${FILL}${IS}${VU}`)] },
@@ -145,12 +147,13 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'gov_fund.expenditure', unit: 'yuan', sections: ['gov_fund', 'summary'], patterns: [
     r(String.raw`政府性基金预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
     r(String.raw`政府性基金(?:预算)?拨款支出预算${IS}${VU}`),
+    r(String.raw`政府性基金预算支出${IS}${VU}`),
   ] },
   { key: 'state_capital.expenditure', unit: 'yuan', sections: ['state_capital', 'summary'], patterns: [
     r(String.raw`国有资本经营预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
     r(String.raw`国有资本经营预算(?:拨款)?支出预算${IS}${VU}`),
   ] },
-  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费${FILL}${IS}${VU}`)] },
+  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费${FILL}${IS}${VU}`), r(String.raw`一般公共预算财政拨款运行经费${FILL}${IS}${VU}`)] },
   // procurement
   { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?(?:[（(][^（()）]{1,12}[)）])?${IS}${VU}`),

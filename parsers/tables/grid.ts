@@ -82,17 +82,25 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     if (sb.block.kind !== 'table') continue;
     const block = sb.block;
     const { rows, filled, rowPages, width } = expandGrid(block);
-    const above = block.caption ?? lastTextBlocks(blocks, sb.index, 3);
+    // the caption the reader saw, and the short text blocks just above (a title may sit a few lines up)
+    const above = [...new Set([...lastTextBlocks(blocks, sb.index, 5), ...(block.caption ?? [])])];
     const firstRowTexts = rows.slice(0, 3).map((r) => r.filter((c) => c !== '').join(''));
     let title = '';
     let def: TableDef | undefined;
-    for (const cand of [...above.slice().reverse(), ...firstRowTexts]) {
+    // a title set on two lines (`…支出预算` / `表`) is tried joined too
+    const joined = above.slice(1).map((line, i) => above[i]! + line);
+    for (const cand of [...above.slice().reverse(), ...joined.reverse(), ...firstRowTexts]) {
       const d = match(cand);
       if (d) {
         title = cand.replace(/\s+/g, '');
         def = d;
         break;
       }
+    }
+    if (!def && !(prevIsTable(blocks, sb.index) && (block.caption?.length ?? 0) === 0)) {
+      const head = (rows[0] ?? []).join('').replace(/\s+/g, '');
+      def = TABLE_CATALOGUE.find((d) => d.headerHints?.some((re) => re.test(head)));
+      if (def) title = def.label;
     }
     const unitText = [...above, ...firstRowTexts].map((t) => UNIT_RE.exec(t)?.[1]).find((u) => u);
     const prev = tables[tables.length - 1];
@@ -125,6 +133,10 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     });
   }
   return tables;
+}
+
+function prevIsTable(blocks: SectionedBlock[], index: number): boolean {
+  return index > 0 && blocks[index - 1]!.block.kind === 'table';
 }
 
 function padTo(r: string[], w: number): string[] {
@@ -223,9 +235,11 @@ export function rowByRole(t: KeyedTable, row: number, roles: { roles: string[]; 
     });
     return out;
   }
+  // amounts come after the label: the 类/款/项 codes before it are not amounts
+  const from = codedRow(cells)?.from ?? 0;
   const amounts: ValueRef[] = [];
   cells.forEach((cell, c) => {
-    if (isAmount(cell) && !(c < 3 && /^\d{2,3}$/.test(cell.trim()) && /^\d{3}$/.test(cells[0]!.trim()))) amounts.push({ printed: cell.trim(), row, col: c });
+    if (c >= from && isAmount(cell)) amounts.push({ printed: cell.trim(), row, col: c });
   });
   const candidates = [roles.roles, ...(layouts ?? [])].filter((l) => l.length === amounts.length);
   const layout = candidates[0];
@@ -260,4 +274,39 @@ export function fenOf(t: KeyedTable, printed: string): bigint | null {
 
 export function tableDef(key: string): TableDef | undefined {
   return TABLE_CATALOGUE.find((d) => d.key === key);
+}
+
+/** `201 05 07 专项普查活动 …`, `2010507 专项普查活动 …`, `201 一般公共服务支出 …` */
+export function codedRow(row: string[]): { code: string; name: string; from: number } | undefined {
+  const cells = row.map((c) => c.trim());
+  let i = 0;
+  while (i < cells.length && cells[i] === '') i++;
+  const first = cells[i] ?? '';
+  let code = '';
+  const whole = /^(\d{3}(?:\d{2}){0,2})$/.exec(first);
+  if (whole) {
+    code = whole[1]!;
+    i++;
+    for (let k = 0; k < 2 && i < cells.length; k++) {
+      const gluedSub = /^(\d{2})\s*([\p{Script=Han}].*)$/u.exec(cells[i]!);
+      // `301 | 2 | 津贴补贴`: a 款 printed without its leading zero
+      if (/^\d{1,2}$/.test(cells[i]!) && code.length < 7) {
+        code += cells[i]!.padStart(2, '0');
+        i++;
+      } else if (gluedSub && code.length < 7) {
+        // `301 01基本工资`: the last code part glued to the name
+        return { code: code + gluedSub[1]!, name: gluedSub[2]!.replace(/\s+/g, ''), from: i + 1 };
+      } else if (cells[i] === '') i++;
+      else break;
+    }
+  } else {
+    const glued = /^(\d{3}(?:\d{2}){0,2})\s*([\p{Script=Han}].*)$/u.exec(first);
+    if (!glued) return undefined;
+    code = glued[1]!;
+    return { code, name: glued[2]!.replace(/\s+/g, ''), from: i + 1 };
+  }
+  while (i < cells.length && cells[i] === '') i++;
+  const name = cells[i];
+  if (!name || isAmount(name)) return undefined;
+  return { code, name: name.replace(/\s+/g, ''), from: i + 1 };
 }

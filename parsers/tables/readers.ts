@@ -5,7 +5,9 @@
 import { fenToYuan } from '../../src/money.js';
 import type { LineItem } from '../../src/model.js';
 import type { Candidate } from '../types.js';
-import { evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
+import { codedRow, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
+
+export { codedRow };
 
 export interface TableReader {
   id: string;
@@ -37,6 +39,12 @@ const LABELS_SUMMARY: Array<[RegExp, string]> = [
   [/^(?:收入)?总计$/, 'totals.total'],
   [/^基本支出$/, 'expenditure.basic'],
   [/^项目支出$/, 'expenditure.project'],
+  // not canonical: figures the identities need
+  [/^单位预留机动经费$/, 'x.expenditure.reserve'],
+  [/^财政专户管理资金(?:收入)?$/, 'x.income.special_account'],
+  [/^其他资金(?:收入)?$/, 'x.income.other_funds'],
+  [/^使用非财政拨款结余/, 'x.income.surplus_used'],
+  [/^结余分配$/, 'x.expenditure.surplus_distribution'],
 ];
 
 const summaryReader: TableReader = {
@@ -272,40 +280,6 @@ function functionTableReader(id: string, table: string, totalKey: string, withLi
 function dedupePath(path: string[], code: string): string[] {
   const depth = code.length === 3 ? 1 : code.length === 5 ? 2 : 3;
   return path.slice(0, depth);
-}
-
-/** `201 05 07 专项普查活动 …`, `2010507 专项普查活动 …`, `201 一般公共服务支出 …` */
-export function codedRow(row: string[]): { code: string; name: string; from: number } | undefined {
-  const cells = row.map((c) => c.trim());
-  let i = 0;
-  while (i < cells.length && cells[i] === '') i++;
-  const first = cells[i] ?? '';
-  let code = '';
-  const whole = /^(\d{3}(?:\d{2}){0,2})$/.exec(first);
-  if (whole) {
-    code = whole[1]!;
-    i++;
-    for (let k = 0; k < 2 && i < cells.length; k++) {
-      const gluedSub = /^(\d{2})\s*([\p{Script=Han}].*)$/u.exec(cells[i]!);
-      if (/^\d{2}$/.test(cells[i]!) && code.length < 7) {
-        code += cells[i]!;
-        i++;
-      } else if (gluedSub && code.length < 7) {
-        // `301 01基本工资`: the last code part glued to the name
-        return { code: code + gluedSub[1]!, name: gluedSub[2]!.replace(/\s+/g, ''), from: i + 1 };
-      } else if (cells[i] === '') i++;
-      else break;
-    }
-  } else {
-    const glued = /^(\d{3}(?:\d{2}){0,2})\s*([\p{Script=Han}].*)$/u.exec(first);
-    if (!glued) return undefined;
-    code = glued[1]!;
-    return { code, name: glued[2]!.replace(/\s+/g, ''), from: i + 1 };
-  }
-  while (i < cells.length && cells[i] === '') i++;
-  const name = cells[i];
-  if (!name || isAmount(name)) return undefined;
-  return { code, name: name.replace(/\s+/g, ''), from: i + 1 };
 }
 
 const procurementReader: TableReader = {

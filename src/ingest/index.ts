@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Document, Format } from '../model.js';
 import { IngestError, UnsupportedFormatError } from './errors.js';
 import { textDocument } from './text.js';
+import { listZip, ooxmlKind } from './zip.js';
 
 /** Files larger than this are refused before they are read. */
 export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
@@ -20,15 +21,33 @@ export function sniff(bytes: Uint8Array): Sniffed {
   const head = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 1024)));
   if (head.subarray(0, 1024).includes(Buffer.from('%PDF-'))) return 'pdf';
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05 || head[2] === 0x07)) {
-    const s = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 64 * 1024))).toString('latin1');
-    if (s.includes('word/')) return 'docx';
-    if (s.includes('xl/')) return 'xlsx';
-    return 'zip';
+    // the central directory names the parts; a truncated archive has none, so fall back to the local headers
+    try {
+      const kind = ooxmlKind(listZip(bytes));
+      if (kind === 'docx' || kind === 'xlsx') return kind;
+      return 'zip';
+    } catch {
+      const s = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 64 * 1024))).toString('latin1');
+      if (s.includes('word/')) return 'docx';
+      if (s.includes('xl/')) return 'xlsx';
+      return 'zip';
+    }
   }
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return 'ole';
-  const text = head.toString('latin1').replace(/^\ufeff|^\xef\xbb\xbf/, '').trimStart().slice(0, 512).toLowerCase();
-  if (/^(?:<!doctype html|<html|<head|<meta|<body|<\?xml[^>]*>\s*<html|<%@|<!--)/.test(text) || /<html[\s>]/.test(text)) return 'html';
+  if (looksLikeHtml(bytes)) return 'html';
   return 'txt';
+}
+
+/** Markup at the start (after a BOM, blanks, an XML declaration or comments), or an <html> tag early on. */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  const raw = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 4096)));
+  let text: string;
+  if (raw[0] === 0xff && raw[1] === 0xfe) text = raw.subarray(2).toString('utf16le');
+  else if (raw[0] === 0xfe && raw[1] === 0xff) text = Buffer.from(raw.subarray(2)).swap16().toString('utf16le');
+  else text = raw.toString('latin1').replace(/^\xef\xbb\xbf/, '');
+  const t = text.trimStart().slice(0, 1024).toLowerCase();
+  if (/^(?:<!doctype html|<html|<head|<meta|<body|<title|<\?xml[^>]*>\s*(?:<!doctype html|<html)|<%@|<%--|<!--)/.test(t)) return true;
+  return /<html[\s>]/.test(t) || (/<(?:head|body)[\s>]/.test(t) && /<\/(?:p|div|title|table)>/.test(t));
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -65,16 +84,23 @@ export async function readBytes(bytes: Uint8Array, label: string): Promise<Docum
       const { pdfDocument } = await import('./pdf-document.js');
       return pdfDocument(bytes, label, info);
     }
-    case 'docx':
-      throw new UnsupportedFormatError(label, 'DOCX is not read yet (skipped)');
+    case 'docx': {
+      const { docxDocument } = await import('./docx.js');
+      return docxDocument(bytes, label, info);
+    }
     case 'xlsx':
-      throw new UnsupportedFormatError(label, 'XLSX spreadsheets are not read yet (skipped)');
-    case 'html':
-      throw new UnsupportedFormatError(label, 'HTML pages are not read yet (skipped)');
+    case 'xls': {
+      const { sheetDocument } = await import('./sheet.js');
+      return sheetDocument(bytes, label, info, 'xlsx');
+    }
+    case 'html': {
+      const { htmlDocument } = await import('./html.js');
+      return htmlDocument(bytes, label, info, { namedAs: ext });
+    }
     case 'ole':
-      throw new UnsupportedFormatError(label, ext === '.xls' ? 'legacy .xls spreadsheets are not read yet (skipped)' : 'legacy Office (OLE) file such as .doc: unsupported, convert it to DOCX');
+      return oleDocument(bytes, label, info, ext);
     case 'zip':
-      throw new IngestError(label, 'a zip archive that is neither DOCX nor XLSX');
+      return zipDocument(bytes, label);
     case 'txt':
     default:
       if (ext !== '' && !KNOWN_EXTENSIONS.has(ext)) throw new IngestError(label, `unknown file type '${ext}' (expected .pdf, .docx, .html, .txt, .xlsx or .xls)`);
@@ -89,4 +115,41 @@ export async function readBytes(bytes: Uint8Array, label: string): Promise<Docum
 function describeText(bytes: Uint8Array): string {
   const s = Buffer.from(bytes.subarray(0, 200)).toString('utf8').replace(/\s+/g, ' ').trim();
   return s ? `starts with "${s.slice(0, 40)}"` : 'blank';
+}
+
+/** Legacy OLE files: .xls workbooks are read; encrypted Office files and .doc/.ppt are refused, saying what they are. */
+async function oleDocument(bytes: Uint8Array, label: string, info: { path: string; sha256: string; bytes: number }, ext: string): Promise<Document> {
+  const { oleInfo, OleProblem } = await import('./ole.js');
+  let kind;
+  try {
+    kind = oleInfo(bytes).kind;
+  } catch (e) {
+    if (e instanceof OleProblem) throw new IngestError(label, `legacy Office (OLE) file: ${e.message}`);
+    throw e;
+  }
+  switch (kind) {
+    case 'encrypted-ooxml':
+      throw new IngestError(label, 'encrypted (password-protected) Office file: the package is an OLE EncryptedPackage; save it without a password');
+    case 'xls': {
+      const { sheetDocument } = await import('./sheet.js');
+      return sheetDocument(bytes, label, info, 'xls');
+    }
+    case 'doc':
+      throw new UnsupportedFormatError(label, 'legacy Word .doc (OLE) file: unsupported, convert it to DOCX');
+    case 'ppt':
+      throw new UnsupportedFormatError(label, 'legacy PowerPoint (OLE) file: unsupported');
+    default:
+      throw new UnsupportedFormatError(label, `legacy Office (OLE) file of unknown kind${ext ? ` (named ${ext})` : ''}: unsupported, convert it to DOCX or XLSX`);
+  }
+}
+
+async function zipDocument(bytes: Uint8Array, label: string): Promise<never> {
+  let what = 'a zip archive that is neither DOCX nor XLSX';
+  try {
+    const kind = ooxmlKind(listZip(bytes));
+    if (kind === 'pptx') what = 'a PowerPoint (PPTX) file: unsupported';
+  } catch (e) {
+    what = `a zip archive that cannot be read (${(e as Error).message})`;
+  }
+  throw new IngestError(label, what);
 }

@@ -5,7 +5,7 @@
  * letter-spaced CJK is collapsed, heading-like lines become heading blocks.
  */
 import type { Block, Cell, Evidence } from '../model.js';
-import { collapseCjkSpacing, normaliseText } from './normalise.js';
+import { collapseCjkSpacing, collapseDigitCjkSpacing, normaliseText } from './normalise.js';
 
 export type PageItem =
   | { kind: 'line'; text: string; /** font size or other hint; optional */ size?: number }
@@ -112,12 +112,14 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
         push(tb, text);
         continue;
       }
-      const text = collapseCjkSpacing(normaliseText(it.text)).trim();
+      const text = collapseDigitCjkSpacing(collapseCjkSpacing(normaliseText(it.text))).trim();
       if (text === '') {
         flush();
         continue;
       }
-      if (looksLikeHeading(text) && !continuesSentence(para)) {
+      // a numbered line that reaches the right margin is the first line of a wrapped list item, not a title
+      const wraps = widths[n]! >= fullAt && nextIsText(items, n);
+      if (looksLikeHeading(text) && !continuesSentence(para) && !wraps) {
         flush();
         push({ kind: 'heading', text, evidence: { file, page: p.page, quote: quoteOf(text) } }, text);
         continue;
@@ -133,6 +135,12 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
   }
   flush();
   return blocks;
+}
+
+function nextIsText(items: PageItem[], n: number): boolean {
+  const next = items[n + 1];
+  // the last line of a page continues on the next page
+  return next === undefined || (next.kind === 'line' && next.text.trim() !== '');
 }
 
 function trimFooters(items: PageItem[]): PageItem[] {

@@ -24,6 +24,17 @@ export function collapseCjkSpacing(s: string): string {
   return s.replace(SPACED, '$1');
 }
 
+const DIGIT_CJK = new RegExp(`([0-9%])[ ](?=[${HAN}${CJK_PUNCT}])|([${HAN}${CJK_PUNCT}])[ ](?=[0-9])`, 'g');
+
+/**
+ * Remove a single space between a number and CJK text (`总计 2995.39 万元` →
+ * `总计2995.39万元`), as WPS writes around runs of digits. Only single spaces:
+ * tabs and runs of spaces separate cells.
+ */
+export function collapseDigitCjkSpacing(s: string): string {
+  return s.replace(DIGIT_CJK, (_m, a?: string, b?: string) => a ?? b ?? '');
+}
+
 /** A search copy: NFKC, quotes and whitespace removed, so `三公经费` finds `“三公”经费`. */
 export function searchCopy(s: string): string {
   return s

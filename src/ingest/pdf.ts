@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { Cell } from '../model.js';
 import type { PageContent, PageItem } from './layout.js';
 import {
@@ -38,13 +39,153 @@ export interface PdfPages {
 }
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfWorker = InstanceType<Pdfjs['PDFWorker']>;
 
-let pdfjsPromise: Promise<Pdfjs> | undefined;
+interface Runtime {
+  pdfjs: Pdfjs;
+  /** the pdfjs "worker" half, run on this thread through a cheap in-thread port (see `ThreadPort`) */
+  worker: PdfWorker;
+}
+
+let runtimePromise: Promise<Runtime> | undefined;
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | undefined;
 
-function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsPromise;
+// typed as a plain string so that tsc does not look for typings (the worker build ships none)
+const WORKER_MODULE: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+
+/**
+ * Load pdfjs once per thread (each worker thread of the parse pool has its own).
+ *
+ * Speed (guides/stack.md §5, measured on the corpus):
+ * - The legacy build's core-js replaces `Array.prototype.push`, `JSON.parse` and
+ *   `JSON.stringify` with spec-edge-case polyfills that are many times slower than
+ *   V8's; ~10 % of parse time went to the `push` polyfill alone. The natives are put back.
+ * - pdfjs inflates every content stream through the async `DecompressionStream`, one
+ *   thread-pool round trip per stream; a synchronous zlib TransformStream does the
+ *   same work without the idle waits (`syncDecompressionStream`).
+ * - The worker half runs on this thread with its message handler importing the worker
+ *   module directly (no fake-worker set-up per document), over a port that skips the
+ *   deep copy the fake worker makes of every message (`ThreadPort`).
+ */
+function loadRuntime(): Promise<Runtime> {
+  runtimePromise ??= (async () => {
+    const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const workerModule = (await import(WORKER_MODULE)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } };
+    if (Array.prototype.push !== natives.push) Object.defineProperty(Array.prototype, 'push', { value: natives.push, writable: true, configurable: true, enumerable: false });
+    if (JSON.parse !== natives.parse) Object.defineProperty(JSON, 'parse', { value: natives.parse, writable: true, configurable: true, enumerable: false });
+    if (JSON.stringify !== natives.stringify) Object.defineProperty(JSON, 'stringify', { value: natives.stringify, writable: true, configurable: true, enumerable: false });
+    installSyncDecompression();
+    const port = new ThreadPort();
+    workerModule.WorkerMessageHandler.initializeFromPort(port);
+    // the typings of the constructor omit `port`; PDFWorker.create takes the same parameters and declares it
+    const worker = pdfjs.PDFWorker.create({ port: port as unknown as Worker, verbosity: pdfjs.VerbosityLevel.ERRORS });
+    await worker.promise;
+    return { pdfjs, worker };
+  })();
+  return runtimePromise;
+}
+
+/**
+ * The channel between pdfjs's API half and its worker half when both run on this
+ * thread. pdfjs's own fake-worker port `structuredClone`s every message. Here:
+ * - stream chunks (text-content items, operator-list pieces) are passed by reference;
+ *   only their top-level arrays are copied, because the worker empties or replaces
+ *   them right after sending. Nothing on the receiving side mutates them, and buffers
+ *   listed for transfer are never touched again by the sender;
+ * - fonts are not sent at all: the API half would only turn them into CSS @font-face
+ *   rules (base64 of the whole font program) for rendering, which this reader never
+ *   does. Text extraction and operator lists do not depend on them (the worker keeps
+ *   its own copy);
+ * - every other message is structured-cloned as before.
+ */
+class ThreadPort {
+  #listeners = new Map<(e: { data: unknown }) => void, (() => void) | null>();
+
+  postMessage(msg: unknown, transfer?: Transfer): void {
+    const data = this.#pass(msg, transfer);
+    if (data === DROP) return;
+    const event = { data };
+    queueMicrotask(() => {
+      for (const listener of [...this.#listeners.keys()]) listener.call(this, event);
+    });
+  }
+
+  #pass(msg: unknown, transfer?: Transfer): unknown {
+    const m = msg as { stream?: number; chunk?: unknown; action?: string; data?: unknown } | null;
+    if (m && typeof m === 'object') {
+      if (m.stream === STREAM_ENQUEUE && m.chunk && typeof m.chunk === 'object' && !Array.isArray(m.chunk)) {
+        const chunk: Record<string, unknown> = { ...(m.chunk as Record<string, unknown>) };
+        for (const k of Object.keys(chunk)) if (Array.isArray(chunk[k])) chunk[k] = (chunk[k] as unknown[]).slice();
+        return { ...m, chunk };
+      }
+      if (m.action === 'commonobj' && Array.isArray(m.data) && m.data[1] === 'Font') return DROP;
+    }
+    return structuredClone(msg, transfer ? { transfer } : undefined);
+  }
+
+  addEventListener(_type: string, listener: (e: { data: unknown }) => void, options?: { signal?: AbortSignal } | null): void {
+    const signal = options?.signal;
+    let detach: (() => void) | null = null;
+    if (signal) {
+      if (signal.aborted) return;
+      const onAbort = () => this.removeEventListener(_type, listener);
+      signal.addEventListener('abort', onAbort);
+      detach = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.#listeners.set(listener, detach);
+  }
+
+  removeEventListener(_type: string, listener: (e: { data: unknown }) => void): void {
+    this.#listeners.get(listener)?.();
+    this.#listeners.delete(listener);
+  }
+
+  terminate(): void {
+    for (const detach of this.#listeners.values()) detach?.();
+    this.#listeners.clear();
+  }
+}
+type Transfer = NonNullable<Parameters<typeof structuredClone>[1]>['transfer'];
+/** pdfjs MessageHandler's StreamKind.ENQUEUE */
+const STREAM_ENQUEUE = 4;
+const DROP = Symbol('drop');
+
+/**
+ * Replace the global `DecompressionStream` (this thread only) by one that inflates
+ * with synchronous zlib for deflate / deflate-raw / gzip: same bytes, same errors (a
+ * corrupt stream errors the readable side, and pdfjs then falls back to its own
+ * tolerant inflater), but no thread-pool round trip per content stream.
+ * Other formats go to the native class.
+ */
+function installSyncDecompression(): void {
+  const Native = (globalThis as { DecompressionStream?: new (format: string) => unknown }).DecompressionStream;
+  if (!Native || (Native as { syncZlib?: boolean }).syncZlib) return;
+  const NativeCtor = Native;
+  const inflaters: Record<string, (b: Buffer) => Buffer> = { deflate: zlib.inflateSync, 'deflate-raw': zlib.inflateRawSync, gzip: zlib.gunzipSync };
+  class SyncDecompressionStream {
+    static readonly syncZlib = true;
+    readonly readable!: ReadableStream<Uint8Array>;
+    readonly writable!: WritableStream<ArrayBufferView | ArrayBuffer>;
+    constructor(format: string) {
+      const inflate = inflaters[format];
+      if (!inflate) return new NativeCtor(format) as SyncDecompressionStream;
+      const parts: Buffer[] = [];
+      const ts = new TransformStream<ArrayBufferView | ArrayBuffer, Uint8Array>({
+        transform(chunk) {
+          const view = ArrayBuffer.isView(chunk) ? chunk : new Uint8Array(chunk);
+          parts.push(Buffer.from(view.buffer, view.byteOffset, view.byteLength));
+        },
+        flush(controller) {
+          const out = inflate(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+          controller.enqueue(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+        },
+      });
+      this.readable = ts.readable;
+      this.writable = ts.writable;
+    }
+  }
+  (globalThis as { DecompressionStream?: unknown }).DecompressionStream = SyncDecompressionStream;
 }
 
 function pdfjsAssets() {
@@ -99,17 +240,28 @@ export interface ReadPdfOptions {
 /** Read a PDF into per-page lines and tables. Throws PdfError for encrypted, corrupt or non-PDF input. */
 export async function readPdfPages(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<PdfPages> {
   sniff(bytes);
-  const pdfjs = await loadPdfjs();
+  const { pdfjs, worker } = await loadRuntime();
   const data = new Uint8Array(bytes); // pdfjs detaches the buffer it is given
   let task: ReturnType<Pdfjs['getDocument']>;
   try {
     task = pdfjs.getDocument({
       data,
+      worker,
       ...pdfjsAssets(),
       cMapPacked: true,
       isEvalSupported: false,
-      disableFontFace: true,
+      // Fonts stay in the worker half (see ThreadPort). `true` would make the worker
+      // build a vector path for every glyph drawn, for a renderer that never runs.
+      disableFontFace: false,
+      fontExtraProperties: false,
       useSystemFonts: false,
+      useWorkerFetch: false,
+      isOffscreenCanvasSupported: false,
+      isImageDecoderSupported: false,
+      // images are never looked at: skip decoding them for the operator list
+      maxImageSize: 0,
+      stopAtErrors: false,
+      enableXfa: false,
       verbosity: pdfjs.VerbosityLevel.ERRORS,
     });
   } catch (e) {
@@ -179,7 +331,7 @@ type PdfPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs['getDocument']>['prom
 
 async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boolean): Promise<RawPage> {
   const vp = page.getViewport({ scale: 1 });
-  const tc = await page.getTextContent();
+  let _t = performance.now(); const tc = await page.getTextContent(); (globalThis as any).__st ??= { text: 0, ol: 0, nol: 0, ngrid: 0, ours: 0, pages: 0 }; const st = (globalThis as any).__st; st.text += performance.now() - _t; st.pages++; _t = performance.now();
   // items in viewport space (y down), with their text direction
   const rawItems: { str: string; m: number[]; w: number }[] = [];
   let chars = 0;
@@ -201,10 +353,11 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
 
   let grids: Grid[] = [];
   if (wantRulings || looksTabular(items)) {
-    const ol = await page.getOperatorList();
+    st.ours += performance.now() - _t; _t = performance.now(); const ol = await page.getOperatorList(); st.ol += performance.now() - _t; st.nol++; _t = performance.now();
     const base = mul(rot.m, vp.transform as number[]);
     grids = buildGrids(rulingsFromOperatorList(ol.fnArray, ol.argsArray, base));
   }
+  if (grids.length) st.ngrid++;
   let rest = items;
   if (grids.length) rest = assignItems(splitStraddlers(items, grids), grids);
   // aligned numeric columns without rulings
@@ -221,7 +374,7 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
     entries.push({ kind: 'table', rows: t.rows, cols: t.rows.map((r) => r.map((_, j) => j)), xs: t.xs, top: t.top, bottom: t.bottom, y: t.top, pages: [n] });
   }
   entries.sort((a, b) => a.y - b.y);
-  addCaptions(entries);
+  addCaptions(entries); st.ours += performance.now() - _t;
   return { page: n, entries, chars };
 }
 

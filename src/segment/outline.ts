@@ -78,3 +78,32 @@ export function sectionOfBlocks(blocks: Block[], outline: OutlineEntry[]): Array
   }
   return keys;
 }
+
+/**
+ * A title run into the paragraph that follows it (the title filled the line, so
+ * the line break was taken for a wrap): split it off when a prefix of the
+ * paragraph that ends a title word is a known section title.
+ */
+export function splitRunInTitles(blocks: Block[], match: SectionMatcher): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    if (b.kind !== 'paragraph' || !numberingOf(b.text)) {
+      out.push(b);
+      continue;
+    }
+    let cut = -1;
+    for (const m of b.text.slice(0, 70).matchAll(/(?:情况说明|说明|情况)/g)) {
+      const end = (m.index ?? 0) + m[0].length;
+      if (end < b.text.length && match(b.text.slice(0, end))) cut = end;
+    }
+    if (cut < 0) {
+      out.push(b);
+      continue;
+    }
+    const title = b.text.slice(0, cut);
+    const rest = b.text.slice(cut).trim();
+    out.push({ kind: 'heading', text: title, evidence: { ...b.evidence, quote: title, length: title.length } });
+    out.push({ kind: 'paragraph', text: rest, evidence: { ...b.evidence, quote: rest.slice(0, 160), ...(b.evidence.offset !== undefined ? { offset: b.evidence.offset + cut } : {}), length: rest.length } });
+  }
+  return out;
+}

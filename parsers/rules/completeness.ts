@@ -1,0 +1,48 @@
+/**
+ * Everything the template asks for is there:
+ *  - completeness.tables: the standard tables of the document's template (a
+ *    narrative-only file, with none of them, is noted as info: its tables are
+ *    published elsewhere or as images);
+ *  - completeness.sections: the explanation sections of the template.
+ */
+import type { RawFinding, Rule } from '../../src/validate/engine.js';
+import { TABLE_CATALOGUE } from '../catalogue/tables.js';
+import { templateOf } from '../catalogue/templates.js';
+import type { CheckContext } from './context.js';
+
+const label = (key: string) => TABLE_CATALOGUE.find((d) => d.key === key)?.label ?? key;
+
+export const tablesRule: Rule<CheckContext> = {
+  id: 'completeness.tables',
+  severity: 'error',
+  description: "the template's standard tables are all published",
+  reads: ['tables'],
+  check(ctx) {
+    const tpl = templateOf(ctx.meta);
+    if (!tpl) return [];
+    const present = new Set(ctx.tables.map((t) => t.key).filter(Boolean));
+    const missing = tpl.tables.filter((k) => !present.has(k));
+    if (missing.length === 0) return [];
+    const file = ctx.blocks[0]?.block.evidence.file ?? '';
+    if (missing.length === tpl.tables.length) {
+      return [{ severity: 'info', message: `none of the ${tpl.tables.length} standard tables of a ${tpl.label} is in this file (published separately, or as images)`, evidence: [{ file, quote: '' }] }];
+    }
+    return missing.map((k): RawFinding => ({ message: `${tpl.label}: the ${label(k)} (${k}) is missing`, evidence: [{ file, quote: '' }] }));
+  },
+};
+
+export const sectionsRule: Rule<CheckContext> = {
+  id: 'completeness.sections',
+  severity: 'warning',
+  description: "the template's explanation sections are all there",
+  reads: ['sections'],
+  check(ctx) {
+    const tpl = templateOf(ctx.meta);
+    if (!tpl) return [];
+    const present = new Set(ctx.blocks.map((b) => b.section?.split('.')[0]).filter(Boolean));
+    const file = ctx.blocks[0]?.block.evidence.file ?? '';
+    // a document with no explanation at all (a tables-only file) is not missing sections one by one
+    if (!tpl.sections.some((s) => present.has(s))) return [];
+    return tpl.sections.filter((s) => !present.has(s)).map((s) => ({ message: `${tpl.label}: no section “${s}” in the explanation`, evidence: [{ file, quote: '' }] }));
+  },
+};

@@ -1,0 +1,222 @@
+/**
+ * The same figure printed in several places must agree:
+ *  - cross.table: one fact key read from two tables (收入支出决算总表 and
+ *    收入决算表 合计, 支出决算表 and 一般公共预算 table …) with different values;
+ *  - cross.class: a 类 row of one table against the same 类 in another
+ *    (总表 expenditure side vs 支出决算表; 财政拨款总表 vs 一般公共预算 table;
+ *    in budgets 收入预算总表 vs 支出预算总表);
+ *  - prose.table: what the 情况说明 states for a fact against the table value;
+ *  - prose.inconsistent: the prose stating two values for one fact.
+ */
+import type { Evidence } from '../../src/model.js';
+import type { RawFinding, Rule } from '../../src/validate/engine.js';
+import { amountVerdict, decimalsOf, fmtFen, isRoundingOf } from '../../src/validate/tolerance.js';
+import { labelOf, labelValues, fenOf, evidenceOf, type KeyedTable } from '../tables/grid.js';
+import type { Candidate } from '../types.js';
+import { coarser, unitOf, type CheckContext } from './context.js';
+
+function valueText(c: Candidate): string {
+  if (c.unit === 'yuan') return fmtFen(c.fen!, c.evidence.printedUnit ?? '万元');
+  return c.unit === 'percent' ? `${c.number}%` : `${c.number}`;
+}
+
+function differ(a: Candidate, b: Candidate): 'ok' | 'info' | 'error' {
+  if (a.unit !== b.unit) return 'error';
+  if (a.unit !== 'yuan') return a.number === b.number ? 'ok' : 'error';
+  const unit = coarser(unitOf(a), unitOf(b));
+  // the rounding step: the last printed digit of the less precise side
+  const decimals = Math.min(...[a, b].filter((c) => unitOf(c) === unit).map((c) => decimalsOf(c.evidence.printed)));
+  return amountVerdict(a.fen!, b.fen!, unit, decimals);
+}
+
+export const crossTableRule: Rule<CheckContext> = {
+  id: 'cross.table',
+  severity: 'error',
+  description: 'a figure printed in two tables has one value',
+  reads: ['summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gpb_basic', 'three_public'],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const [key, first] of ctx.chosen) {
+      if (first.evidence.source !== 'table') continue;
+      const seen = new Set<string>();
+      for (const other of ctx.candidates) {
+        if (other === first || other.key !== key || other.evidence.source !== 'table') continue;
+        const v = differ(first, other);
+        const sig = valueText(other);
+        if (v === 'ok' || seen.has(sig)) continue;
+        seen.add(sig);
+        out.push({
+          severity: v === 'info' ? 'info' : 'error',
+          message: `${key}: ${first.evidence.table ?? 'a table'} prints ${valueText(first)}, ${other.evidence.table ?? 'another table'} prints ${valueText(other)}${v === 'info' ? ' (rounding)' : ''}`,
+          evidence: [first.evidence, other.evidence],
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const proseTableRule: Rule<CheckContext> = {
+  id: 'prose.table',
+  severity: 'error',
+  description: 'what the 情况说明 states for a fact equals the table value',
+  reads: ['facts'],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const [key, chosen] of ctx.chosen) {
+      if (chosen.evidence.source !== 'table') continue;
+      const seen = new Set<string>();
+      for (const t of ctx.candidates) {
+        if (t.key !== key || t.evidence.source !== 'text') continue;
+        // 18,976.76万元 in the text for 189,767,551元 in the table is its rounding, not a difference
+        if (t.unit === 'yuan' && chosen.unit === 'yuan' && isRoundingOf(t.fen!, chosen.fen!, t.evidence.printedUnit, t.evidence.printed)) continue;
+        const v = differ(chosen, t);
+        const sig = valueText(t);
+        if (v === 'ok' || seen.has(sig)) continue;
+        seen.add(sig);
+        out.push({
+          severity: v === 'info' ? 'info' : 'error',
+          message: `${key}: the text states ${t.evidence.printed ?? sig}${t.evidence.printedUnit ?? ''}, the table prints ${valueText(chosen)}${v === 'info' ? ' (rounding)' : ''}`,
+          evidence: [t.evidence, chosen.evidence],
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const proseInconsistentRule: Rule<CheckContext> = {
+  id: 'prose.inconsistent',
+  severity: 'warning',
+  description: 'the text states one value for a fact',
+  reads: ['facts'],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    const byKey = new Map<string, Candidate[]>();
+    for (const c of ctx.candidates) if (c.evidence.source === 'text') byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+    for (const [key, list] of byKey) {
+      // with a table value, prose.table already compares every sentence
+      if (ctx.chosen.get(key)?.evidence.source === 'table') continue;
+      const first = list[0]!;
+      const other = list.find((c) => differ(first, c) === 'error');
+      if (other) out.push({ message: `${key}: the text states ${valueText(first)} and also ${valueText(other)}`, evidence: [first.evidence, other.evidence] });
+    }
+    return out;
+  },
+};
+
+/** 类 totals of a table: from coded rows, or from the labels of a 总表's expenditure side. */
+function classTotals(ctx: CheckContext, t: KeyedTable): Map<string, { fen: bigint; evidence: Evidence }> {
+  const out = new Map<string, { fen: bigint; evidence: Evidence }>();
+  const fn = ctx.fnTables.find((f) => f.table === t);
+  if (fn) {
+    for (const r of fn.rows) {
+      const c = r.values.get('total');
+      if (r.code?.length === 3 && c) out.set(normClass(r.name), { fen: c.fen, evidence: c.evidence });
+    }
+    return out;
+  }
+  for (const x of labelValues(t)) {
+    if (!/支出$/.test(x.label) || /合计|总计|基本支出|项目支出/.test(x.label) || x.values.length === 0) continue;
+    const fen = fenOf(t, x.values[0]!.printed);
+    if (fen !== null) out.set(normClass(x.label), { fen, evidence: evidenceOf(t, x.values[0]!) });
+  }
+  return out;
+}
+
+function normClass(name: string): string {
+  return labelOf(name).replace(/[（(]类[)）]/g, '').replace(/支出$/, '');
+}
+
+export const crossClassRule: Rule<CheckContext> = {
+  id: 'cross.class',
+  severity: 'error',
+  description: 'a 类 row has the same total in every table that lists it',
+  reads: ['summary', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'income'],
+  check(ctx) {
+    const byKey = (k: string) => ctx.tables.find((t) => t.key === k);
+    const pairs: Array<[string, string]> = [['summary', 'expenditure']];
+    // the 财政拨款 总表 lists 一般公共预算 with 政府性基金 / 国有资本经营: comparable to the 一般公共预算 table only without them
+    const otherFunds = ['gov_fund.expenditure', 'state_capital.expenditure', 'income.gov_fund', 'income.state_capital'].some((k) => (ctx.chosen.get(k)?.fen ?? 0n) !== 0n);
+    if (!otherFunds) pairs.push(['appropriation_summary', 'gpb_expenditure']);
+    if (ctx.meta.kind === 'budget') pairs.push(['income', 'expenditure']);
+    const out: RawFinding[] = [];
+    for (const [a, b] of pairs) {
+      const ta = byKey(a);
+      const tb = byKey(b);
+      if (!ta || !tb) continue;
+      const ca = classTotals(ctx, ta);
+      const cb = classTotals(ctx, tb);
+      const unit = coarser(ta.unitText, tb.unitText);
+      for (const [name, va] of ca) {
+        const vb = cb.get(name);
+        if (!vb) continue;
+        const v = amountVerdict(va.fen, vb.fen, unit, Math.min(decimalsOf(va.evidence.printed), decimalsOf(vb.evidence.printed)));
+        if (v === 'ok') continue;
+        out.push({
+          severity: v === 'info' ? 'info' : 'error',
+          message: `${name}: ${ta.title} prints ${fmtFen(va.fen, ta.unitText)}, ${tb.title} prints ${fmtFen(vb.fen, tb.unitText)}${v === 'info' ? ' (rounding)' : ''}`,
+          evidence: [va.evidence, vb.evidence],
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const proseLineItemRule: Rule<CheckContext> = {
+  id: 'prose.line_item',
+  severity: 'error',
+  description: 'an amount the text states for a 类/款/项 equals its table row',
+  reads: ['gpb_expenditure', 'gpb.detail', 'gpb.structure'],
+  check(ctx) {
+    if (ctx.tableItems.length === 0) return [];
+    const out: RawFinding[] = [];
+    const norm = (s: string) => labelOf(s).replace(/支出$/, '');
+    for (const n of ctx.narrativeItems) {
+      if (n.total === undefined) continue;
+      const want = n.path.map(norm);
+      const match = ctx.tableItems.find((t) => {
+        const got = t.path.map(norm);
+        return got.length === want.length && got.every((x, i) => x === want[i]);
+      });
+      if (!match || match.total === undefined) continue;
+      const prose = BigInt(Math.round(n.total * 100));
+      const table = BigInt(Math.round(match.total * 100));
+      const unit = coarser(n.evidence[0]?.printedUnit, match.evidence[0]?.printedUnit);
+      if (isRoundingOf(prose, table, n.evidence[0]?.printedUnit, n.evidence[0]?.printed)) continue;
+      const v = amountVerdict(prose, table, unit);
+      if (v === 'ok') continue;
+      out.push({
+        severity: v === 'info' ? 'info' : 'error',
+        message: `${n.path.join(' / ')}: the text states ${n.evidence[0]?.printed}${n.evidence[0]?.printedUnit ?? ''}, the table row ${match.code ?? ''} prints ${fmtFen(table, match.evidence[0]?.printedUnit ?? '万元')}${v === 'info' ? ' (rounding)' : ''}`,
+        evidence: [n.evidence[0]!, match.evidence[0]!],
+      });
+    }
+    return out;
+  },
+};
+
+export const lineItemLevelRule: Rule<CheckContext> = {
+  id: 'prose.line_item_level',
+  severity: 'warning',
+  description: 'the text names a 类 that the table has as a 款 (or the like)',
+  reads: ['gpb_expenditure', 'gpb.detail'],
+  check(ctx) {
+    if (ctx.tableItems.length === 0) return [];
+    const norm = (s: string) => labelOf(s).replace(/支出$/, '');
+    const classes = new Set(ctx.tableItems.filter((t) => t.path.length === 1).map((t) => norm(t.name)));
+    const kuan = new Map(ctx.tableItems.filter((t) => t.path.length === 2).map((t) => [norm(t.name), t] as const));
+    const out: RawFinding[] = [];
+    const seen = new Set<string>();
+    for (const n of ctx.narrativeItems) {
+      const cls = norm(n.path[0]!);
+      if (n.path.length < 2 || classes.has(cls) || seen.has(cls)) continue;
+      const k = kuan.get(cls);
+      if (!k) continue;
+      seen.add(cls);
+      out.push({ message: `the text calls ${n.path[0]} a 类; in the table it is the 款 ${k.code ?? ''} under ${k.path[0]}`, evidence: [n.evidence[0]!, k.evidence[0]!] });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * Identities inside the function-classification tables (收入/支出 决算表,
+ * 一般公共预算 支出表, 政府性基金 / 国有资本经营 tables, and their 预算 twins):
+ *  - sum.table_total: the 合计 row = the sum of the 类 rows, column by column;
+ *  - sum.hierarchy:   a 类 = the sum of its 款, a 款 = the sum of its 项;
+ *  - sum.columns:     on every row, 合计 = 基本支出 + 项目支出 (+ the other
+ *                     expenditure columns), or 本年收入合计 = its sources.
+ * A blank cell counts as 0 once its row states anything.
+ */
+import type { Evidence } from '../../src/model.js';
+import type { RawFinding, Rule } from '../../src/validate/engine.js';
+import { amountVerdict, decimalsOf, fmtFen } from '../../src/validate/tolerance.js';
+import type { CheckContext, FnRow, FnTable } from './context.js';
+
+const MONEY_ROLES = ['total', 'basic', 'project', 'to_superior', 'operating_exp', 'to_affiliated', 'appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
+
+function unitOf(t: FnTable): string {
+  return t.table.unitText ?? '万元';
+}
+
+function sumRole(rows: FnRow[], role: string): { fen: bigint; evidence: Evidence[]; any: boolean } {
+  let fen = 0n;
+  const evidence: Evidence[] = [];
+  let any = false;
+  for (const r of rows) {
+    const c = r.values.get(role);
+    if (c) {
+      fen += c.fen;
+      any = true;
+      if (evidence.length < 6) evidence.push(c.evidence);
+    }
+  }
+  return { fen, evidence, any };
+}
+
+/** The fewest decimals printed in a table's amounts: whole-yuan tables round to 1 元. */
+function decimalsIn(t: FnTable): number {
+  let d = 2;
+  for (const r of t.rows) for (const c of r.values.values()) d = Math.min(d, decimalsOf(c.printed));
+  return d;
+}
+
+/** Roles a table's rows can be trusted for: text exports drop blank cells, so only the first (合计) column. */
+function rolesOf(t: FnTable): string[] {
+  return t.byColumn ? MONEY_ROLES : ['total'];
+}
+
+function compare(t: FnTable, what: string, role: string, total: FnRow, parts: FnRow[], out: RawFinding[]) {
+  const s = sumRole(parts, role);
+  const tc = total.values.get(role);
+  if (!s.any && !tc) return;
+  const tFen = tc?.fen ?? 0n;
+  const v = amountVerdict(s.fen, tFen, unitOf(t), decimalsIn(t));
+  if (v === 'ok') return;
+  const col = role === 'total' ? '' : ` (${role})`;
+  out.push({
+    severity: v === 'info' ? 'info' : 'error',
+    message: `${t.table.title}: ${what}${col}: rows add to ${fmtFen(s.fen, unitOf(t))}, ${total.code ?? total.name} prints ${tc ? fmtFen(tFen, unitOf(t)) : 'nothing'}${v === 'info' ? ' (rounding)' : ''}`,
+    evidence: [...(tc ? [tc.evidence] : [{ file: t.table.file, page: t.table.rowPages[total.row] ?? t.table.pages[0]!, quote: t.table.rows[total.row]!.filter((x) => x).join(' '), source: 'table' as const, table: t.table.title, row: total.row }]), ...s.evidence],
+  });
+}
+
+export const tableTotalRule: Rule<CheckContext> = {
+  id: 'sum.table_total',
+  severity: 'error',
+  description: '合计 = the sum of the 类 rows, in every money column of a function table',
+  reads: ['income', 'expenditure', 'gpb_expenditure', 'gov_fund', 'state_capital'],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const t of ctx.fnTables) {
+      const total = t.rows.find((r) => r.total);
+      const classes = t.rows.filter((r) => r.code?.length === 3);
+      if (!total || classes.length === 0) continue;
+      for (const role of rolesOf(t)) compare(t, '合计 vs 类 rows', role, total, classes, out);
+    }
+    return out;
+  },
+};
+
+export const hierarchyRule: Rule<CheckContext> = {
+  id: 'sum.hierarchy',
+  severity: 'error',
+  description: '类 = sum of its 款; 款 = sum of its 项',
+  reads: ['income', 'expenditure', 'gpb_expenditure', 'gov_fund', 'state_capital'],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const t of ctx.fnTables) {
+      for (const parent of t.rows) {
+        if (!parent.code || parent.code.length === 7) continue;
+        const children = t.rows.filter((r) => r.code && r.code.length === parent.code!.length + 2 && r.code.startsWith(parent.code!));
+        if (children.length === 0) continue;
+        for (const role of rolesOf(t)) compare(t, `${parent.code} ${parent.name} vs its ${parent.code.length === 3 ? '款' : '项'}`, role, parent, children, out);
+      }
+    }
+    return out;
+  },
+};
+
+const EXPENDITURE_PARTS = ['basic', 'project', 'to_superior', 'operating_exp', 'to_affiliated'];
+const INCOME_PARTS = ['appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
+
+export const columnsRule: Rule<CheckContext> = {
+  id: 'sum.columns',
+  severity: 'error',
+  description: 'on every row: 合计 = 基本支出 + 项目支出 (+ other columns), or 本年收入合计 = its sources',
+  reads: ['income', 'expenditure', 'gpb_expenditure', 'gov_fund', 'state_capital'],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const t of ctx.fnTables) {
+      const partRoles = (t.table.key === 'income' ? INCOME_PARTS : EXPENDITURE_PARTS).filter((r) => t.roles.includes(r));
+      // text exports without a readable header cannot say which column a value is in
+      if (partRoles.length < 2 || !t.byColumn) continue;
+      for (const row of t.rows) {
+        const total = row.values.get('total');
+        const parts = partRoles.map((r) => row.values.get(r)).filter((c) => !!c);
+        if (!total || parts.length === 0) continue;
+        const sum = parts.reduce((s, c) => s + c.fen, 0n);
+        const v = amountVerdict(sum, total.fen, unitOf(t), decimalsIn(t));
+        if (v === 'ok') continue;
+        out.push({
+          severity: v === 'info' ? 'info' : 'error',
+          message: `${t.table.title}: ${row.code ?? row.name} ${row.code ? row.name : ''}: columns add to ${fmtFen(sum, unitOf(t))}, 合计 prints ${fmtFen(total.fen, unitOf(t))}${v === 'info' ? ' (rounding)' : ''}`.replace(/\s+:/g, ':'),
+          evidence: [total.evidence, ...parts.map((c) => c.evidence)],
+        });
+      }
+    }
+    return out;
+  },
+};
