@@ -3,6 +3,7 @@
  * progress on stderr and results on stdout or in the database.
  * Exit codes: 0 all went in, 1 some files failed, 2 usage error.
  */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -10,6 +11,7 @@ import { readDisclosure, toExtractJson } from './extract.js';
 import { IngestError } from './ingest/errors.js';
 import { KNOWN_EXTENSIONS } from './ingest/index.js';
 import { ingestGroups } from './run-ingest.js';
+import { datasetteMetadata, exportStore, searchSections } from './store/query.js';
 import { openStore } from './store/store.js';
 
 export const DEFAULT_DB = 'out/disclosures.sqlite';
@@ -21,6 +23,9 @@ Usage:
   disclosures ingest <files|dirs…> [--db PATH]   read disclosures into the SQLite store
   disclosures extract <files…> --json            print one disclosure as JSON (stdout)
   disclosures check <files|dirs…>                list what does not add up, per document
+  disclosures search <words…> [--db PATH]        full-text search over the stored sections
+  disclosures export --format csv|json|datapackage [--out DIR] [--db PATH]
+  disclosures metadata [--out FILE] [--db PATH]  Datasette metadata (descriptions, facets, queries)
   disclosures <command> --help                   help for a command
 
 Formats read: text (.txt: page text with form feeds or PAGE_BREAK markers, or
@@ -57,6 +62,25 @@ Options:
   --min LEVEL       show findings of this severity and above (default info)
   --fail-on LEVEL   exit 3 when a finding of this severity or above is found
 Exit: 0 all read, 1 some files could not be read, 2 usage error, 3 see --fail-on.`,
+  search: `Usage: disclosures search <words…> [--db PATH] [--limit N]
+
+Full-text search over the text of every stored disclosure (current versions).
+Every word must occur. Quotes and spaces do not matter: 三公经费 finds “三公”经费;
+words shorter than three characters work too. Prints department, year, kind,
+section and page, with a snippet.`,
+  export: `Usage: disclosures export --format csv|json|datapackage [--out DIR] [--db PATH]
+
+Writes facts, line items and findings in long form (current versions):
+  csv          facts.csv, line_items.csv, findings.csv
+  json         facts.json, line_items.json, findings.json
+  datapackage  the CSV files and a Frictionless datapackage.json (field types and
+               descriptions; phase approved for 预算, executed for 决算; units)
+Default --out: out/export`,
+  metadata: `Usage: disclosures metadata [--out FILE] [--db PATH]
+
+Writes a Datasette metadata file (table and column descriptions in English and
+Chinese, facets, canned queries). Default --out: out/metadata.json. Then:
+  datasette out/disclosures.sqlite --metadata out/metadata.json`,
   extract: `Usage: disclosures extract <files…> --json
 
 Parses one disclosure (several files = the parts of one disclosure, e.g.
@@ -78,7 +102,7 @@ function parseArgs(argv: string[]): Parsed {
   const flags = new Map<string, string | true>();
   const args: string[] = [];
   let command: string | undefined;
-  const withValue = new Set(['--db', '--jobs', '--min', '--fail-on']);
+  const withValue = new Set(['--db', '--jobs', '--min', '--fail-on', '--format', '--out', '--limit']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a.startsWith('--')) {
@@ -209,6 +233,58 @@ async function cmdCheck(p: Parsed): Promise<number> {
   return 0;
 }
 
+function openExisting(p: Parsed) {
+  const dbPath = (p.flags.get('--db') as string | undefined) ?? DEFAULT_DB;
+  if (!existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}: run disclosures ingest first, or give --db`);
+  return { db: openStore(dbPath), dbPath };
+}
+
+async function cmdSearch(p: Parsed): Promise<number> {
+  checkFlags(p, ['--db', '--limit', '--help']);
+  if (p.args.length === 0) throw new UsageError('search needs words');
+  const limit = Number(p.flags.get('--limit') ?? 100);
+  const { db } = openExisting(p);
+  try {
+    const hits = searchSections(db, p.args, limit);
+    for (const h of hits) {
+      process.stdout.write(`${h.department ?? '?'} ${h.year ?? '?'} ${h.kind ?? '?'}  ${h.title || '(untitled)'}${h.page ? `  p.${h.page}` : ''}  [document ${h.document_id}]\n    ${h.snippet}\n`);
+    }
+    process.stderr.write(`${hits.length} section${hits.length === 1 ? '' : 's'} found\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function cmdExport(p: Parsed): Promise<number> {
+  checkFlags(p, ['--db', '--format', '--out', '--help']);
+  const format = p.flags.get('--format');
+  if (format !== 'csv' && format !== 'json' && format !== 'datapackage') throw new UsageError('--format csv|json|datapackage is required');
+  const out = (p.flags.get('--out') as string | undefined) ?? 'out/export';
+  const { db } = openExisting(p);
+  try {
+    const r = exportStore(db, format, out);
+    process.stderr.write(`${Object.entries(r.counts).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ')} → ${r.files.join(', ')}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function cmdMetadata(p: Parsed): Promise<number> {
+  checkFlags(p, ['--db', '--out', '--help']);
+  const out = (p.flags.get('--out') as string | undefined) ?? 'out/metadata.json';
+  const { db, dbPath } = openExisting(p);
+  try {
+    mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    writeFileSync(out, JSON.stringify(datasetteMetadata(db, path.basename(dbPath).replace(/\.[^.]+$/, '')), null, 2) + '\n');
+    process.stderr.write(`wrote ${out}: datasette ${dbPath} --metadata ${out}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 async function cmdExtract(p: Parsed): Promise<number> {
   checkFlags(p, ['--json', '--help']);
   if (p.args.length === 0) throw new UsageError('extract needs at least one file');
@@ -254,6 +330,12 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdExtract(p);
       case 'check':
         return await cmdCheck(p);
+      case 'search':
+        return await cmdSearch(p);
+      case 'export':
+        return await cmdExport(p);
+      case 'metadata':
+        return await cmdMetadata(p);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

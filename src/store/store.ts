@@ -12,6 +12,7 @@ import type { Disclosure } from '../extract.js';
 import { searchCopy } from '../ingest/normalise.js';
 import { yuanToFen } from '../money.js';
 import type { Block } from '../model.js';
+import { assignVersion, ensureBundledClassifications, harvestClassifications, priorYearChecks, resolveDepartment } from './compare.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -25,6 +26,7 @@ export function openStore(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  ensureBundledClassifications(db);
   return db;
 }
 
@@ -63,6 +65,10 @@ export function storeDisclosure(db: Db, d: Disclosure): StoreResult {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(d.sha256, first.path, first.format, pagesAll, d.docs.length, x.meta.department ?? null, x.meta.year ?? null, x.meta.kind ?? null, x.meta.scope ?? null, x.facts.length, new Date().toISOString());
     const id = Number(info.lastInsertRowid);
+    const departmentId = resolveDepartment(db, x.meta.department);
+    db.prepare('UPDATE documents SET department_id = ? WHERE id = ?').run(departmentId, id);
+    assignVersion(db, id, departmentId, x.meta);
+    harvestClassifications(db, x.meta.year, x.lineItems);
 
     const insFile = db.prepare('INSERT INTO document_files (document_id, seq, path, sha256, format, pages, bytes, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     d.docs.forEach((doc, i) => insFile.run(id, i, doc.file.path, doc.file.sha256, doc.file.format, doc.file.pages, doc.file.bytes, doc.file.encoding ?? null));
@@ -103,7 +109,9 @@ export function storeDisclosure(db: Db, d: Disclosure): StoreResult {
     }
     return id;
   });
-  return { status: 'inserted', id: write.immediate() };
+  const id = write.immediate();
+  priorYearChecks(db, id);
+  return { status: 'inserted', id };
 }
 
 interface Chunk {
@@ -120,16 +128,18 @@ export function sectionChunks(blocks: Array<{ block: Block; section?: string }>)
   const chunks: Chunk[] = [];
   let cur: Chunk | null = null;
   for (const { block, section } of blocks) {
-    if (block.kind === 'heading' || !cur) {
+    // a new chunk at every heading, and wherever the section changes (a title set as a paragraph)
+    const titleParagraph: boolean = block.kind === 'paragraph' && cur !== null && section !== cur.key && block.text.length <= 60;
+    if (block.kind === 'heading' || !cur || titleParagraph) {
       cur = {
         ...(section ? { key: section } : {}),
-        title: block.kind === 'heading' ? block.text : '',
+        title: block.kind === 'heading' || titleParagraph ? (block as { text: string }).text : '',
         file: block.evidence.file,
         ...(block.evidence.page !== undefined ? { page: block.evidence.page } : {}),
         text: '',
       };
       chunks.push(cur);
-      if (block.kind === 'heading') continue;
+      if (block.kind === 'heading' || titleParagraph) continue;
     }
     if (block.kind === 'paragraph') cur.text += (cur.text ? '\n' : '') + block.text;
     else if (block.kind === 'chart') cur.text += (cur.text ? '\n' : '') + block.title;
