@@ -28,9 +28,8 @@ Usage:
   disclosures metadata [--out FILE] [--db PATH]  Datasette metadata (descriptions, facets, queries)
   disclosures <command> --help                   help for a command
 
-Formats read: text (.txt: page text with form feeds or PAGE_BREAK markers, or
-Word exported to text), PDF. DOCX, HTML and spreadsheets are recognised and
-skipped with a message until their readers land.
+Formats read (sniffed from the bytes): PDF, DOCX, HTML, XLSX/XLS, and text
+(page text with form feeds or PAGE_BREAK markers, or Word exported to text).
 Default database: ${DEFAULT_DB}`,
   ingest: `Usage: disclosures ingest <files|dirs…> [--db PATH] [--jobs N] [--quiet]
 
