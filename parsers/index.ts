@@ -15,6 +15,8 @@ import { keyedTables, type KeyedTable } from './tables/grid.js';
 import { TABLE_READERS } from './tables/readers.js';
 import type { Candidate, SectionedBlock } from './types.js';
 import { FACT_ORDER } from './fact-keys.js';
+import { extractPerformance, type PerfResult } from './performance/index.js';
+import { performanceFindings } from './performance/rules.js';
 import { buildContext } from './rules/context.js';
 import { RULES } from './rules/index.js';
 import { runRules } from '../src/validate/engine.js';
@@ -29,6 +31,8 @@ export interface Extraction {
   /** every block with its section (for the store's sections table) */
   blocks: SectionedBlock[];
   keyedTables: KeyedTable[];
+  /** 预算绩效: projects, indicators, scores */
+  performance: PerfResult;
 }
 
 export function sectionMatcher(title: string) {
@@ -60,6 +64,7 @@ export function extractDisclosure(docs: Document[]): Extraction {
   }
   const meta = extractMeta(sectioned);
   const tables = keyedTables(sectioned);
+  const performance = extractPerformance(sectioned, tables, meta);
 
   const tableCandidates: Candidate[] = [];
   let tableItems: LineItem[] = [];
@@ -83,6 +88,7 @@ export function extractDisclosure(docs: Document[]): Extraction {
   for (const doc of docs) for (const n of doc.notes) findings.push({ rule: n.rule, severity: n.severity, message: n.message, evidence: n.evidence });
   const ctx = buildContext({ meta, facts: allFacts, tableCandidates, textCandidates, tables, blocks: sectioned, tableItems, narrativeItems });
   findings.push(...runRules(ctx, RULES));
+  findings.push(...performanceFindings(performance, meta));
 
   const tableRefs: TableRef[] = tables
     .filter((t) => t.key)
@@ -94,7 +100,7 @@ export function extractDisclosure(docs: Document[]): Extraction {
       ...(t.unitText ? { unit: t.unitText } : {}),
       rows: t.rows.length,
     }));
-  return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables };
+  return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables, performance };
 }
 
 function valueOf(c: Candidate): number {

@@ -43,7 +43,7 @@ export interface ExtractJson {
   sections: SectionRef[];
   tables: TableRef[];
   findings: Finding[];
-  performance: { projects: unknown[]; overallScore?: number };
+  performance: Extraction['performance'];
 }
 
 function cleanEvidence(e: Evidence): Evidence {
@@ -66,6 +66,6 @@ export function toExtractJson(d: Disclosure): ExtractJson {
     sections: x.sections,
     tables: x.tables,
     findings: x.findings.map((f) => ({ ...f, evidence: f.evidence.map(cleanEvidence) })),
-    performance: { projects: [] },
+    performance: { ...x.performance, projects: x.performance.projects.map((p) => ({ ...p, evidence: p.evidence.map(cleanEvidence) })) },
   };
 }

@@ -51,24 +51,33 @@ const summaryReader: TableReader = {
   id: 'table.summary',
   tables: ['summary'],
   read(t) {
-    const lv = labelValues(t);
-    const hasSubtotal = lv.some((x) => /^(?:本年|当年)收入(?:合计|小计)$/.test(x.label));
-    const out: Candidate[] = [];
-    const seen = new Set<string>();
-    for (const x of lv) {
-      let key = LABELS_SUMMARY.find(([re]) => re.test(x.label))?.[1];
-      if (!key && /^收入合计$/.test(x.label)) key = hasSubtotal ? 'totals.total' : 'income.total';
-      if (!key && /^支出合计$/.test(x.label)) key = hasSubtotal ? undefined : 'expenditure.total';
-      if (!key || seen.has(key)) continue;
-      const c = money(t, key, x.values[0]);
-      if (c) {
-        out.push(c);
-        seen.add(key);
-      }
-    }
-    return { candidates: out };
+    // Jiangsu prints 当年收入小计 and then 收入合计 (the grand total, with carry-overs)
+    const hasSubtotal = labelValues(t).some((x) => /^(?:本年|当年)收入(?:合计|小计)$/.test(x.label));
+    return readLabels(t, (label) => {
+      const key = LABELS_SUMMARY.find(([re]) => re.test(label))?.[1];
+      if (key) return key;
+      if (/^收入合计$/.test(label)) return hasSubtotal ? 'totals.total' : 'income.total';
+      if (/^支出合计$/.test(label)) return hasSubtotal ? undefined : 'expenditure.total';
+      return undefined;
+    });
   },
 };
+
+/** Each label's first amount, once per key. */
+function readLabels(t: KeyedTable, keyOf: (label: string) => string | undefined): { candidates: Candidate[] } {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const x of labelValues(t)) {
+    const key = keyOf(x.label);
+    if (!key || seen.has(key)) continue;
+    const c = money(t, key, x.values[0]);
+    if (c) {
+      out.push(c);
+      seen.add(key);
+    }
+  }
+  return { candidates: out };
+}
 
 const appropriationReader: TableReader = {
   id: 'table.appropriation_summary',
@@ -212,24 +221,7 @@ function threePublicHolds(t: KeyedTable, m: Map<string, ValueRef>): boolean {
 /** Function-classification rows (类/款/项 codes) → line items; the 合计 row → a total fact. */
 /** Label → the first amount after it (the 决算 基本支出表 prints 人员经费合计 / 公用经费合计 as labelled cells). */
 function labelsReader(id: string, table: string, map: Array<[RegExp, string]>): TableReader {
-  return {
-    id,
-    tables: [table],
-    read(t) {
-      const out: Candidate[] = [];
-      const seen = new Set<string>();
-      for (const x of labelValues(t)) {
-        const key = map.find(([re]) => re.test(x.label))?.[1];
-        if (!key || seen.has(key)) continue;
-        const c = money(t, key, x.values[0]);
-        if (c) {
-          out.push(c);
-          seen.add(key);
-        }
-      }
-      return { candidates: out };
-    },
-  };
+  return { id, tables: [table], read: (t) => readLabels(t, (label) => map.find(([re]) => re.test(label))?.[1]) };
 }
 
 function functionTableReader(id: string, table: string, totalKey: string, withLineItems: boolean, extraTotals: Record<string, string> = {}): TableReader {

@@ -11,7 +11,7 @@ import mammoth from 'mammoth';
 import type { ChartBlock, Document, ReaderNote } from '../model.js';
 import { IngestError } from './errors.js';
 import { blocksFromItems, cleanText, htmlItems } from './html-blocks.js';
-import { quoteOf } from './layout.js';
+import { BlockList, quoteOf } from './layout.js';
 import { checkZip, readZipEntry, verifyZip, ZipProblem, type ZipEntry } from './zip.js';
 
 const STYLE_MAP = [
@@ -80,12 +80,11 @@ export async function docxDocument(bytes: Uint8Array, label: string, info: { pat
 
   const notes: ReaderNote[] = [];
   const charts = readCharts(bytes, entries, label, notes);
-  let offset = blocks.reduce((s, b) => Math.max(s, (b.evidence.offset ?? 0) + (b.evidence.length ?? 0) + 1), 0);
+  const list = new BlockList(blocks);
   for (const c of charts) {
     const text = [c.title, ...c.series.map((s) => [s.name ?? '', ...s.labels, ...s.values].join('\t'))].join('\n');
-    c.evidence = { file: label, offset, length: text.length, quote: quoteOf(text), source: 'chart' };
-    offset += text.length + 1;
-    blocks.push(c);
+    c.evidence = { file: label, quote: quoteOf(text), source: 'chart' };
+    list.push(c, text);
   }
   for (const im of images) {
     notes.push({

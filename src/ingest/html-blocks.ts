@@ -8,7 +8,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block, Cell, Evidence } from '../model.js';
-import { joinLines, looksLikeHeading, quoteOf } from './layout.js';
+import { BlockList, joinLines, looksLikeHeading, quoteOf } from './layout.js';
 import { collapseCjkSpacing, normaliseText } from './normalise.js';
 
 export type HtmlItem =
@@ -161,19 +161,14 @@ export interface BlockOptions {
  * joined by "\n", as every reader does).
  */
 export function blocksFromItems(file: string, items: HtmlItem[], opts: BlockOptions): { blocks: Block[]; images: Array<{ src: string; alt: string; width?: number; height?: number; offset: number }> } {
-  const blocks: Block[] = [];
   const images: Array<{ src: string; alt: string; width?: number; height?: number; offset: number }> = [];
-  let offset = 0;
-  const push = (b: Block, text: string) => {
-    b.evidence.offset = offset;
-    b.evidence.length = text.length;
-    offset += text.length + 1;
-    blocks.push(b);
-  };
+  const list = new BlockList();
+  const blocks = list.blocks;
+  const push = (b: Block, text: string) => list.push(b, text);
   const ev = (text: string, source?: Evidence['source']): Evidence => ({ file, quote: quoteOf(text), ...(source ? { source } : {}) });
   for (const it of items) {
     if (it.kind === 'image') {
-      images.push({ ...it, offset });
+      images.push({ ...it, offset: list.offset });
       continue;
     }
     if (it.kind === 'table') {

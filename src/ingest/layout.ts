@@ -31,6 +31,25 @@ export const NUMBERING =
 
 const SENTENCE_END = /[。！？；;:：」』”）)]$/;
 
+/**
+ * Blocks in reading order with their place in the normalised text (the block
+ * texts joined by "\n"): every reader appends through one of these.
+ */
+export class BlockList {
+  readonly blocks: Block[];
+  offset: number;
+  constructor(existing: Block[] = []) {
+    this.blocks = existing;
+    this.offset = existing.reduce((end, b) => Math.max(end, (b.evidence.offset ?? 0) + (b.evidence.length ?? 0) + 1), 0);
+  }
+  push(b: Block, text: string): void {
+    b.evidence.offset = this.offset;
+    b.evidence.length = text.length;
+    this.offset += text.length + 1;
+    this.blocks.push(b);
+  }
+}
+
 export function isFooterLine(text: string): boolean {
   return FOOTER.test(text);
 }
@@ -70,14 +89,8 @@ export function displayWidth(s: string): number {
  * the normalised text the store keeps.
  */
 export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
-  const blocks: Block[] = [];
-  let offset = 0;
-  const push = (b: Block, text: string) => {
-    b.evidence.offset = offset;
-    b.evidence.length = text.length;
-    offset += text.length + 1;
-    blocks.push(b);
-  };
+  const list = new BlockList();
+  const push = (b: Block, text: string) => list.push(b, text);
 
   let para: LineRef[] = [];
   const flush = () => {
@@ -134,7 +147,7 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
     if (last && (SENTENCE_END.test(last.text) || !last.full || textLines < 4)) flush();
   }
   flush();
-  return blocks;
+  return list.blocks;
 }
 
 function nextIsText(items: PageItem[], n: number): boolean {

@@ -16,7 +16,7 @@ import * as XLSX from '@e965/xlsx';
 import type { Block, Cell, Document, Evidence, ReaderNote } from '../model.js';
 import { IngestError } from './errors.js';
 import { cleanText, dropEmptyRows } from './html-blocks.js';
-import { joinLines, looksLikeHeading, quoteOf } from './layout.js';
+import { BlockList, joinLines, looksLikeHeading, quoteOf } from './layout.js';
 import { checkZip, verifyZip, ZipProblem } from './zip.js';
 
 /** Cells per sheet beyond which the rest of the sheet is not read (noted). */
@@ -43,15 +43,10 @@ export async function sheetDocument(bytes: Uint8Array, label: string, info: { pa
     if (/password|encrypt/i.test(msg)) throw new IngestError(label, `encrypted (password-protected) ${format.toUpperCase()} workbook: save it without a password`);
     throw new IngestError(label, `damaged ${format.toUpperCase()} workbook, it cannot be read: ${msg}`);
   }
-  const blocks: Block[] = [];
   const notes: ReaderNote[] = [];
-  let offset = 0;
-  const push = (b: Block, text: string) => {
-    b.evidence.offset = offset;
-    b.evidence.length = text.length;
-    offset += text.length + 1;
-    blocks.push(b);
-  };
+  const list = new BlockList();
+  const blocks = list.blocks;
+  const push = (b: Block, text: string) => list.push(b, text);
   const ev = (text: string, source?: Evidence['source']): Evidence => ({ file: label, quote: quoteOf(text), ...(source ? { source } : {}) });
 
   for (const name of wb.SheetNames) {

@@ -10,7 +10,7 @@
 import type { Block, Cell, ChartBlock, Document, Evidence } from '../model.js';
 import { isNumeric } from '../money.js';
 import { decodeText } from './decode.js';
-import { blocksFromPages, joinLines, looksLikeHeading, quoteOf, type PageContent, type PageItem } from './layout.js';
+import { BlockList, blocksFromPages, joinLines, looksLikeHeading, quoteOf, type PageContent, type PageItem } from './layout.js';
 import { collapseCjkSpacing, normaliseText } from './normalise.js';
 
 const PAGE_MARKER = /^\s*[-=—]{2,}\s*(?:PAGE[_ ]?BREAK|分页符|Page\s+\d+)\s*[-=—]{2,}\s*$/i;
@@ -213,14 +213,9 @@ function joinTokens(tokens: string[]): string {
 // Word export (one paragraph per line, tab-indented tables, charts at the end)
 
 function wordExportBlocks(file: string, lines: string[]): Block[] {
-  const blocks: Block[] = [];
-  let offset = 0;
-  const push = (b: Block, text: string) => {
-    b.evidence.offset = offset;
-    b.evidence.length = text.length;
-    offset += text.length + 1;
-    blocks.push(b);
-  };
+  const list = new BlockList();
+  const blocks = list.blocks;
+  const push = (b: Block, text: string) => list.push(b, text);
   const ev = (text: string, source?: Evidence['source']): Evidence => ({ file, quote: quoteOf(text), ...(source ? { source } : {}) });
 
   let i = 0;

@@ -12,6 +12,7 @@ import type { Disclosure } from '../extract.js';
 import { searchCopy } from '../ingest/normalise.js';
 import { yuanToFen } from '../money.js';
 import type { Block } from '../model.js';
+import { storePerformance } from './performance.js';
 import { assignVersion, ensureBundledClassifications, harvestClassifications, priorYearChecks, resolveDepartment } from './compare.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -107,6 +108,7 @@ export function storeDisclosure(db: Db, d: Disclosure): StoreResult {
       const pages = [...new Set(f.evidence.map((e) => e.page).filter((p): p is number => p !== undefined))];
       insFinding.run(id, f.rule, f.severity, f.message, f.evidence[0]?.file ?? null, pages[0] ?? null, json(pages), f.evidence[0]?.quote ?? null, json(f.evidence));
     }
+    storePerformance(db, id, x.performance);
     return id;
   });
   const id = write.immediate();
