@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `disclosures extract … | head`: a closed pipe ends the command quietly
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 const { main } = await import('../src/cli.ts');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -193,3 +193,14 @@ describe('catalogues', () => {
   ];
   for (const [title, key] of tables) it(`table ${title}`, () => expect(tableKeyOf(title)?.key).toBe(key));
 });
+
+describe('docs/keys.md', () => {
+  it('lists every canonical section, table and fact key (regenerate with npx tsx scripts/keys-doc.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SECTION_CATALOGUE } = await import('../parsers/catalogue/sections.js');
+    const { TABLE_CATALOGUE } = await import('../parsers/catalogue/tables.js');
+    const { FACT_ORDER } = await import('../parsers/fact-keys.js');
+    const doc = readFileSync(new URL('../docs/keys.md', import.meta.url), 'utf8');
+    for (const k of [...SECTION_CATALOGUE.map((d) => d.key), ...TABLE_CATALOGUE.map((d) => d.key), ...FACT_ORDER]) expect(doc).toContain(`\`${k}\``);
+  });
+});
