@@ -8,6 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { readDisclosure, toExtractJson } from './extract.js';
+import { CRAWL_HELP, crawlCommand, RUN_HELP, runCommand } from './crawl/cli.js';
 import { IngestError } from './ingest/errors.js';
 import { KNOWN_EXTENSIONS } from './ingest/index.js';
 import { ingestGroups } from './run-ingest.js';
@@ -26,6 +27,8 @@ Usage:
   disclosures search <words…> [--db PATH]        full-text search over the stored sections
   disclosures export --format csv|json|datapackage [--out DIR] [--db PATH]
   disclosures metadata [--out FILE] [--db PATH]  Datasette metadata (descriptions, facets, queries)
+  disclosures crawl (--config FILE | --start URL…)  discover and fetch disclosures from portals
+  disclosures run --config FILE                  crawl + ingest in one go, for schedulers (docs/crawl.md)
   disclosures <command> --help                   help for a command
 
 Formats read (sniffed from the bytes): PDF, DOCX, HTML, XLSX/XLS, and text
@@ -61,6 +64,8 @@ Options:
   --min LEVEL       show findings of this severity and above (default info)
   --fail-on LEVEL   exit 3 when a finding of this severity or above is found
 Exit: 0 all read, 1 some files could not be read, 2 usage error, 3 see --fail-on.`,
+  crawl: CRAWL_HELP,
+  run: RUN_HELP,
   search: `Usage: disclosures search <words…> [--db PATH] [--limit N]
 
 Full-text search over the text of every stored disclosure (current versions).
@@ -300,6 +305,9 @@ async function cmdExtract(p: Parsed): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // the crawler parses its own flags (--start URL may repeat)
+  if (argv[0] === 'crawl') return crawlCommand(argv.slice(1));
+  if (argv[0] === 'run') return runCommand(argv.slice(1));
   let p: Parsed;
   try {
     p = parseArgs(argv);
