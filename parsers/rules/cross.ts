@@ -29,30 +29,40 @@ function differ(a: Candidate, b: Candidate): 'ok' | 'info' | 'error' {
   return amountVerdict(a.fen!, b.fen!, unit, decimals);
 }
 
+/**
+ * Every candidate of `source` that disagrees with the fact chosen from a table
+ * (once per distinct value): the pairs cross.table and prose.table report.
+ */
+function* disagreements(ctx: CheckContext, source: 'table' | 'text'): Generator<{ key: string; chosen: Candidate; other: Candidate; verdict: 'info' | 'error' }> {
+  for (const [key, chosen] of ctx.chosen) {
+    if (chosen.evidence.source !== 'table') continue;
+    const seen = new Set<string>();
+    for (const other of ctx.candidates) {
+      if (other === chosen || other.key !== key || other.evidence.source !== source) continue;
+      // 18,976.76万元 in the text for 189,767,551元 in the table is its rounding, not a difference
+      if (source === 'text' && other.unit === 'yuan' && chosen.unit === 'yuan' && isRoundingOf(other.fen!, chosen.fen!, other.evidence.printedUnit, other.evidence.printed)) continue;
+      const verdict = differ(chosen, other);
+      const sig = valueText(other);
+      if (verdict === 'ok' || seen.has(sig)) continue;
+      seen.add(sig);
+      yield { key, chosen, other, verdict };
+    }
+  }
+}
+
+const rounding = (v: 'info' | 'error') => (v === 'info' ? ' (rounding)' : '');
+
 export const crossTableRule: Rule<CheckContext> = {
   id: 'cross.table',
   severity: 'error',
   description: 'a figure printed in two tables has one value',
   reads: ['summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gpb_basic', 'three_public'],
   check(ctx) {
-    const out: RawFinding[] = [];
-    for (const [key, first] of ctx.chosen) {
-      if (first.evidence.source !== 'table') continue;
-      const seen = new Set<string>();
-      for (const other of ctx.candidates) {
-        if (other === first || other.key !== key || other.evidence.source !== 'table') continue;
-        const v = differ(first, other);
-        const sig = valueText(other);
-        if (v === 'ok' || seen.has(sig)) continue;
-        seen.add(sig);
-        out.push({
-          severity: v === 'info' ? 'info' : 'error',
-          message: `${key}: ${first.evidence.table ?? 'a table'} prints ${valueText(first)}, ${other.evidence.table ?? 'another table'} prints ${valueText(other)}${v === 'info' ? ' (rounding)' : ''}`,
-          evidence: [first.evidence, other.evidence],
-        });
-      }
-    }
-    return out;
+    return [...disagreements(ctx, 'table')].map(({ key, chosen, other, verdict }) => ({
+      severity: verdict,
+      message: `${key}: ${chosen.evidence.table ?? 'a table'} prints ${valueText(chosen)}, ${other.evidence.table ?? 'another table'} prints ${valueText(other)}${rounding(verdict)}`,
+      evidence: [chosen.evidence, other.evidence],
+    }));
   },
 };
 
@@ -62,26 +72,11 @@ export const proseTableRule: Rule<CheckContext> = {
   description: 'what the 情况说明 states for a fact equals the table value',
   reads: ['facts'],
   check(ctx) {
-    const out: RawFinding[] = [];
-    for (const [key, chosen] of ctx.chosen) {
-      if (chosen.evidence.source !== 'table') continue;
-      const seen = new Set<string>();
-      for (const t of ctx.candidates) {
-        if (t.key !== key || t.evidence.source !== 'text') continue;
-        // 18,976.76万元 in the text for 189,767,551元 in the table is its rounding, not a difference
-        if (t.unit === 'yuan' && chosen.unit === 'yuan' && isRoundingOf(t.fen!, chosen.fen!, t.evidence.printedUnit, t.evidence.printed)) continue;
-        const v = differ(chosen, t);
-        const sig = valueText(t);
-        if (v === 'ok' || seen.has(sig)) continue;
-        seen.add(sig);
-        out.push({
-          severity: v === 'info' ? 'info' : 'error',
-          message: `${key}: the text states ${t.evidence.printed ?? sig}${t.evidence.printedUnit ?? ''}, the table prints ${valueText(chosen)}${v === 'info' ? ' (rounding)' : ''}`,
-          evidence: [t.evidence, chosen.evidence],
-        });
-      }
-    }
-    return out;
+    return [...disagreements(ctx, 'text')].map(({ key, chosen, other, verdict }) => ({
+      severity: verdict,
+      message: `${key}: the text states ${other.evidence.printed ?? valueText(other)}${other.evidence.printedUnit ?? ''}, the table prints ${valueText(chosen)}${rounding(verdict)}`,
+      evidence: [other.evidence, chosen.evidence],
+    }));
   },
 };
 
