@@ -83,6 +83,11 @@ const CASES: Array<[string, string, Record<string, number>, ('final' | 'budget')
   ['operating_costs', '2019年本部门一般公共预算机关运行经费预算支出1642.08万元，与上年相比增加62.7万元', { 'operating_costs.total': 16420800 }, 'budget'],
   ['procurement', '2019年度本部门政府采购支出预算总额2416.43万元，其中：拟采购货物支出233.1万元、拟购买服务支出2183.33万元。', { 'procurement.total': 24164300, 'procurement.goods': 2331000, 'procurement.services': 21833300 }, 'budget'],
   ['assets', '本部门共有车辆54辆，其中，一般公务用车54辆。单价20万元（含）以上的设备69台（套）。', { 'assets.vehicles': 54 }, 'budget'],
+  // cq-jtw-2018-bmys (预算, Chongqing, HTML)
+  ['summary', '2018年政府性基金预算收入38610万元，政府性基金预算支出38610万元，比2017年增加18610万元', { 'income.gov_fund': 386100000, 'gov_fund.expenditure': 386100000 }, 'budget'],
+  ['three_public', '2018年“三公”经费预算2800.68万元,比2017年减少295.18万元。其中:因公出国(境)费用60万元,比2017年减少25.36万元', { 'three_public.total': 28006800, 'three_public.overseas': 600000 }, 'budget'],
+  ['performance', '3.绩效目标设置情况。2018年项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款263928.15万元。', { 'performance.amount': 2639281500 }, 'budget'],
+  ['operating_costs', '1.机关运行经费情况。2018年一般公共预算财政拨款运行经费16252.11万元，比上年增加654.94万元', { 'operating_costs.total': 162521100 }, 'budget'],
 ];
 
 describe('prose fact patterns read real corpus wording', () => {

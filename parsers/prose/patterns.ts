@@ -59,6 +59,7 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'income.gov_fund', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`政府性基金预算财政拨款收入(?:预算)?${IS}${VU}`),
     r(String.raw`政府性基金(?:预算)?(?:拨款)?收入预算${IS}${VU}`),
+    r(String.raw`政府性基金预算收入${IS}${VU}`),
   ] },
   { key: 'income.state_capital', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`国有资本经营预算财政拨款收入(?:预算)?${IS}${VU}`),
@@ -180,5 +181,8 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`绩效自评的(?:\d{4}年度?)?项目(?<v>\d+)个`),
     r(String.raw`共(?<v>\d+)个项目实行绩效目标管理`),
   ] },
-  { key: 'performance.amount', unit: 'yuan', sections: ['performance', 'other'], patterns: [r(String.raw`涉及项目(?:预算)?资金${IS}${VU}`), r(String.raw`实行绩效目标管理[，,]\s*涉及财政性资金(?:合计)?${IS}${VU}`)] },
+  { key: 'performance.amount', unit: 'yuan', sections: ['performance', 'other'], patterns: [
+    r(String.raw`涉及项目(?:预算)?资金${IS}${VU}`),
+    r(String.raw`实行了?绩效目标管理[，,]\s*涉及[^，,。；]{0,16}?(?:资金|财政拨款)(?:合计)?${IS}${VU}`),
+  ] },
 ];
