@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../src/model.js';
 import type { PageContent, PageItem } from '../src/ingest/layout.js';
@@ -8,6 +9,9 @@ import { PdfError, readPdfPages, type PdfPages } from '../src/ingest/pdf.js';
 import { buildGrids, gridRows, assignItems, splitStraddlers, type TItem } from '../src/ingest/pdf-grid.js';
 import { readingOrderLines } from '../src/ingest/pdf-lines.js';
 import { findUnruledTables } from '../src/ingest/pdf-unruled.js';
+
+// captured before the first read loads pdfjs (whose legacy build replaces them)
+const NATIVES = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 if (!existsSync(CORPUS)) throw new Error(`corpus directory missing: ${CORPUS} (tests read the real PDFs; they must not be skipped)`);
@@ -250,6 +254,13 @@ function buildPdf(objs: string[], trailerExtra = ''): Uint8Array {
 
 const stream = (content: string) => `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
 
+/** A FlateDecode stream; `damaged` drops the zlib checksum at the end, as some writers do. */
+function flateStream(content: string, damaged = false): string {
+  let z = deflateSync(Buffer.from(content, 'latin1'));
+  if (damaged) z = z.subarray(0, z.length - 4);
+  return `<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n${z.toString('latin1')}\nendstream`;
+}
+
 /** A minimal PDF whose trailer has a standard-security /Encrypt dictionary (RC4 40-bit, non-empty user password). */
 function encryptedPdf(): Uint8Array {
   return buildPdf(
@@ -269,7 +280,7 @@ function encryptedPdf(): Uint8Array {
  * frame. `cm` places that frame on the page: identity for an upright landscape
  * page, or a 90° rotation onto a portrait page (content drawn sideways, no /Rotate).
  */
-function tablePdf(cm: string, w: number, h: number): Uint8Array {
+function tablePdf(cm: string, w: number, h: number, content: 'plain' | 'flate' | 'flate-no-checksum' = 'plain'): Uint8Array {
   const rows = [
     ['Item', '2023', '2024'],
     ['Staff', '1,200.50', '1,300.00'],
@@ -287,7 +298,7 @@ function tablePdf(cm: string, w: number, h: number): Uint8Array {
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
-    stream(c),
+    content === 'plain' ? stream(c) : flateStream(c, content === 'flate-no-checksum'),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }
@@ -315,6 +326,50 @@ describe('generated PDFs', () => {
     const items = doc.pages[0]!.items;
     expect(items.map((i) => i.kind)).toEqual(['line', 'table', 'line']);
     expect((items[1] as TableItem).rows.map(texts)).toEqual(expected);
+  });
+});
+
+describe('pdfjs runtime (one per thread)', () => {
+  it('puts back the natives the legacy build replaces with slow polyfills', async () => {
+    await readPdfPages(tablePdf('1 0 0 1 0 0', 300, 200));
+    expect(Array.prototype.push).toBe(NATIVES.push);
+    expect(JSON.parse).toBe(NATIVES.parse);
+    expect(JSON.stringify).toBe(NATIVES.stringify);
+  });
+
+  it('reads flate-compressed content, and a damaged stream through pdfjs own inflater', async () => {
+    const plain = await readPdfPages(tablePdf('1 0 0 1 0 0', 300, 200));
+    expect(await readPdfPages(tablePdf('1 0 0 1 0 0', 300, 200, 'flate'))).toEqual(plain);
+    expect(await readPdfPages(tablePdf('1 0 0 1 0 0', 300, 200, 'flate-no-checksum'))).toEqual(plain);
+  });
+
+  it('its synchronous DecompressionStream is a working stream that errors on bad input', async () => {
+    await readPdfPages(tablePdf('1 0 0 1 0 0', 300, 200));
+    const text = 'budget 预算 '.repeat(500);
+    const inflate = async (format: 'deflate' | 'gzip', bytes: Uint8Array) => {
+      const ds = new DecompressionStream(format);
+      const writer = ds.writable.getWriter();
+      void writer.write(bytes).then(() => writer.close()).catch(() => undefined);
+      const parts: Uint8Array[] = [];
+      for await (const part of ds.readable as unknown as AsyncIterable<Uint8Array>) parts.push(part);
+      return Buffer.concat(parts).toString('utf8');
+    };
+    expect(await inflate('deflate', new Uint8Array(deflateSync(text)))).toBe(text);
+    expect(await inflate('gzip', new Uint8Array(gzipSync(text)))).toBe(text);
+    await expect(inflate('deflate', new Uint8Array(Buffer.from('not zlib data')))).rejects.toThrow();
+  });
+
+  it('reads documents concurrently with the same result as one at a time', async () => {
+    const names = ['js-rdbgt-2019-bmys-tables.pdf', 'putuo-sfj-2026-dwys.pdf', 'js-swbgt-2019-bmys.pdf'];
+    const oneByOne: PdfPages[] = [];
+    for (const n of names) oneByOne.push(await readPdfPages(bytesOf(n)));
+    const together = await Promise.all(names.map((n) => readPdfPages(bytesOf(n))));
+    expect(together).toEqual(oneByOne);
+    // a failing document in the mix does not disturb the others
+    const mixed = await Promise.allSettled([readPdfPages(bytesOf(names[0]!)), readPdfPages(encryptedPdf()), readPdfPages(bytesOf(names[1]!))]);
+    expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(mixed[0]!.status === 'fulfilled' && mixed[0]!.value).toEqual(oneByOne[0]);
+    expect(mixed[2]!.status === 'fulfilled' && mixed[2]!.value).toEqual(oneByOne[1]);
   });
 });
 

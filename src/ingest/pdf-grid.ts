@@ -495,29 +495,35 @@ function advances(it: TItem): number[] {
 export function splitStraddlers(items: TItem[], grids: Grid[]): TItem[] {
   if (grids.length === 0) return items;
   const out: TItem[] = [];
-  const queue = items.slice();
-  while (queue.length) {
-    const it = queue.shift()!;
-    const cy = it.y - it.size / 3;
-    let split: [TItem, TItem] | null = null;
-    for (const g of grids) {
-      if (cy < g.ys[0]! || cy > g.ys[g.ys.length - 1]!) continue;
-      const margin = Math.min(it.size * 0.3, it.w * 0.1);
-      for (let k = 0; k < g.xs.length && !split; k++) {
-        const bx = g.xs[k]!;
-        if (bx <= it.x + margin || bx >= it.x + it.w - margin) continue;
-        if (!hasV(g, bx, cy)) continue;
-        split = splitAt(it, bx);
-      }
-      if (split) break;
-    }
-    if (!split) {
-      out.push(it);
-      continue;
-    }
-    for (const part of split) if (part.str.trim() !== '') queue.unshift(part);
+  // the parts of a split item are examined again (right part first) before the next item;
+  // a stack per item keeps that order without shifting the whole list (quadratic on big pages)
+  const stack: TItem[] = [];
+  for (const item of items) {
+    stack.push(item);
+    while (stack.length) splitOne(stack.pop()!, grids, out, stack);
   }
   return out;
+}
+
+function splitOne(it: TItem, grids: Grid[], out: TItem[], stack: TItem[]): void {
+  const cy = it.y - it.size / 3;
+  let split: [TItem, TItem] | null = null;
+  for (const g of grids) {
+    if (cy < g.ys[0]! || cy > g.ys[g.ys.length - 1]!) continue;
+    const margin = Math.min(it.size * 0.3, it.w * 0.1);
+    for (let k = 0; k < g.xs.length && !split; k++) {
+      const bx = g.xs[k]!;
+      if (bx <= it.x + margin || bx >= it.x + it.w - margin) continue;
+      if (!hasV(g, bx, cy)) continue;
+      split = splitAt(it, bx);
+    }
+    if (split) break;
+  }
+  if (!split) {
+    out.push(it);
+    return;
+  }
+  for (const part of split) if (part.str.trim() !== '') stack.push(part);
 }
 
 function splitAt(it: TItem, bx: number): [TItem, TItem] | null {

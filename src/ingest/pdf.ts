@@ -2,7 +2,9 @@
  * PDF reader: bytes → per-page ordered lines and ruled tables (`PageContent[]`),
  * for `blocksFromPages` (layout.ts) to turn into blocks.
  *
- * pdfjs-dist 5.6.205 legacy build, fake worker on the main thread. Lines are
+ * pdfjs-dist 5.6.205 legacy build; both halves of pdfjs (API and "worker") run on
+ * the calling thread, set up once per thread (`loadRuntime`). CPU parallelism
+ * comes from the parse pool's worker threads (src/pool.ts). Lines are
  * rebuilt from text items by baseline; tables come from the ruling lines of
  * the operator list (pdf-grid.ts), which is only fetched for pages whose text
  * looks tabular. Methods follow guides/stack.md §2–§4.
@@ -50,28 +52,31 @@ interface Runtime {
 let runtimePromise: Promise<Runtime> | undefined;
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | undefined;
 
-// typed as a plain string so that tsc does not look for typings (the worker build ships none)
-const WORKER_MODULE: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+const PDFJS_MODULE = 'pdfjs-dist/legacy/build/pdf.mjs';
+const WORKER_MODULE = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+type WorkerModule = { WorkerMessageHandler: { initializeFromPort(port: unknown): void } };
 
 /**
  * Load pdfjs once per thread (each worker thread of the parse pool has its own).
  *
- * Speed (guides/stack.md §5, measured on the corpus):
+ * Speed (measured on the corpus PDFs; together these halve the reader's CPU time):
+ * - The two pdfjs modules (3.5 MB) are loaded with `require` (Node ≥ 20.19 loads ES
+ *   modules that way) and with source maps off while they load. Through `import()`
+ *   the tsx loader rewrites their dynamic imports and generates a source map that
+ *   Node then parses: ~2 s of CPU per thread instead of ~0.2 s.
  * - The legacy build's core-js replaces `Array.prototype.push`, `JSON.parse` and
  *   `JSON.stringify` with spec-edge-case polyfills that are many times slower than
  *   V8's; ~10 % of parse time went to the `push` polyfill alone. The natives are put back.
  * - pdfjs inflates every content stream through the async `DecompressionStream`, one
  *   thread-pool round trip per stream; a synchronous zlib TransformStream does the
- *   same work without the idle waits (`syncDecompressionStream`).
- * - The worker half runs on this thread with its message handler importing the worker
- *   module directly (no fake-worker set-up per document), over a port that skips the
- *   deep copy the fake worker makes of every message (`ThreadPort`).
+ *   same work without the idle waits (`installSyncDecompression`).
+ * - The worker half runs on this thread, set up once, over a port that skips the
+ *   deep copy pdfjs's fake worker makes of every message (`ThreadPort`).
  */
 function loadRuntime(): Promise<Runtime> {
   runtimePromise ??= (async () => {
     const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const workerModule = (await import(WORKER_MODULE)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } };
+    const { pdfjs, workerModule } = await loadModules();
     if (Array.prototype.push !== natives.push) Object.defineProperty(Array.prototype, 'push', { value: natives.push, writable: true, configurable: true, enumerable: false });
     if (JSON.parse !== natives.parse) Object.defineProperty(JSON, 'parse', { value: natives.parse, writable: true, configurable: true, enumerable: false });
     if (JSON.stringify !== natives.stringify) Object.defineProperty(JSON, 'stringify', { value: natives.stringify, writable: true, configurable: true, enumerable: false });
@@ -82,22 +87,46 @@ function loadRuntime(): Promise<Runtime> {
     const worker = pdfjs.PDFWorker.create({ port: port as unknown as Worker, verbosity: pdfjs.VerbosityLevel.ERRORS });
     await worker.promise;
     return { pdfjs, worker };
-  })();
+  })().catch((e: unknown) => {
+    runtimePromise = undefined; // let a later call try again
+    throw e;
+  });
   return runtimePromise;
+}
+
+async function loadModules(): Promise<{ pdfjs: Pdfjs; workerModule: WorkerModule }> {
+  const sourceMaps = process.sourceMapsEnabled;
+  try {
+    const req = createRequire(import.meta.url);
+    if (sourceMaps) process.setSourceMapsEnabled(false);
+    try {
+      return { pdfjs: req(PDFJS_MODULE) as Pdfjs, workerModule: req(WORKER_MODULE) as WorkerModule };
+    } finally {
+      if (sourceMaps) process.setSourceMapsEnabled(true);
+    }
+  } catch {
+    // no require(esm) in this runtime: the ordinary (slower) way
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const workerModule = (await import(WORKER_MODULE as string)) as WorkerModule;
+    return { pdfjs, workerModule };
+  }
 }
 
 /**
  * The channel between pdfjs's API half and its worker half when both run on this
- * thread. pdfjs's own fake-worker port `structuredClone`s every message. Here:
+ * thread. pdfjs's own fake-worker port `structuredClone`s every message, which cost
+ * more than our whole table code. Here:
  * - stream chunks (text-content items, operator-list pieces) are passed by reference;
- *   only their top-level arrays are copied, because the worker empties or replaces
- *   them right after sending. Nothing on the receiving side mutates them, and buffers
- *   listed for transfer are never touched again by the sender;
+ *   only the chunk object and its top-level arrays are copied, because the worker
+ *   empties or replaces them right after sending. The receiving side never mutates
+ *   them, and buffers listed for transfer are never touched again by the sender;
+ * - other stream messages (pull, close, cancel …) carry a number or a freshly
+ *   wrapped error: passed as they are;
  * - fonts are not sent at all: the API half would only turn them into CSS @font-face
  *   rules (base64 of the whole font program) for rendering, which this reader never
  *   does. Text extraction and operator lists do not depend on them (the worker keeps
  *   its own copy);
- * - every other message is structured-cloned as before.
+ * - every other message (requests, replies) is structured-cloned as before.
  */
 class ThreadPort {
   #listeners = new Map<(e: { data: unknown }) => void, (() => void) | null>();
@@ -107,7 +136,7 @@ class ThreadPort {
     if (data === DROP) return;
     const event = { data };
     queueMicrotask(() => {
-      for (const listener of [...this.#listeners.keys()]) listener.call(this, event);
+      for (const [listener] of this.#listeners) listener.call(this, event);
     });
   }
 
@@ -119,6 +148,8 @@ class ThreadPort {
         for (const k of Object.keys(chunk)) if (Array.isArray(chunk[k])) chunk[k] = (chunk[k] as unknown[]).slice();
         return { ...m, chunk };
       }
+      // other stream messages carry a number or a freshly wrapped error
+      if (typeof m.stream === 'number' && m.stream !== STREAM_ENQUEUE) return msg;
       if (m.action === 'commonobj' && Array.isArray(m.data) && m.data[1] === 'Font') return DROP;
     }
     return structuredClone(msg, transfer ? { transfer } : undefined);
@@ -174,7 +205,8 @@ function installSyncDecompression(): void {
       const ts = new TransformStream<ArrayBufferView | ArrayBuffer, Uint8Array>({
         transform(chunk) {
           const view = ArrayBuffer.isView(chunk) ? chunk : new Uint8Array(chunk);
-          parts.push(Buffer.from(view.buffer, view.byteOffset, view.byteLength));
+          // a copy, as the native stream takes one: the writer may reuse its buffer
+          parts.push(Buffer.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)));
         },
         flush(controller) {
           const out = inflate(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
@@ -331,7 +363,7 @@ type PdfPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs['getDocument']>['prom
 
 async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boolean): Promise<RawPage> {
   const vp = page.getViewport({ scale: 1 });
-  let _t = performance.now(); const tc = await page.getTextContent(); (globalThis as any).__st ??= { text: 0, ol: 0, nol: 0, ngrid: 0, ours: 0, pages: 0 }; const st = (globalThis as any).__st; st.text += performance.now() - _t; st.pages++; _t = performance.now();
+  const tc = await page.getTextContent();
   // items in viewport space (y down), with their text direction
   const rawItems: { str: string; m: number[]; w: number }[] = [];
   let chars = 0;
@@ -353,11 +385,10 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
 
   let grids: Grid[] = [];
   if (wantRulings || looksTabular(items)) {
-    st.ours += performance.now() - _t; _t = performance.now(); const ol = await page.getOperatorList(); st.ol += performance.now() - _t; st.nol++; _t = performance.now();
+    const ol = await page.getOperatorList();
     const base = mul(rot.m, vp.transform as number[]);
     grids = buildGrids(rulingsFromOperatorList(ol.fnArray, ol.argsArray, base));
   }
-  if (grids.length) st.ngrid++;
   let rest = items;
   if (grids.length) rest = assignItems(splitStraddlers(items, grids), grids);
   // aligned numeric columns without rulings
@@ -374,7 +405,7 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
     entries.push({ kind: 'table', rows: t.rows, cols: t.rows.map((r) => r.map((_, j) => j)), xs: t.xs, top: t.top, bottom: t.bottom, y: t.top, pages: [n] });
   }
   entries.sort((a, b) => a.y - b.y);
-  addCaptions(entries); st.ours += performance.now() - _t;
+  addCaptions(entries);
   return { page: n, entries, chars };
 }
 
