@@ -83,6 +83,10 @@ const CASES: Array<[string, string, Record<string, number>, ('final' | 'budget')
   ['operating_costs', '2019年本部门一般公共预算机关运行经费预算支出1642.08万元，与上年相比增加62.7万元', { 'operating_costs.total': 16420800 }, 'budget'],
   ['procurement', '2019年度本部门政府采购支出预算总额2416.43万元，其中：拟采购货物支出233.1万元、拟购买服务支出2183.33万元。', { 'procurement.total': 24164300, 'procurement.goods': 2331000, 'procurement.services': 21833300 }, 'budget'],
   ['assets', '本部门共有车辆54辆，其中，一般公务用车54辆。单价20万元（含）以上的设备69台（套）。', { 'assets.vehicles': 54 }, 'budget'],
+  // the national 决算 template's wording (财政部 部门决算 公开模板)
+  ['three_public', '2023年度“三公”经费财政拨款支出预算为12.50万元，支出决算为10.20万元，完成预算的81.60%。', { 'three_public.budget': 125000, 'three_public.total': 102000 }],
+  ['three_public', '全年安排因公出国（境）团组2个，累计6人次。', { 'three_public.overseas_groups': 2, 'three_public.overseas_persons': 6 }],
+  ['three_public', '国内公务接待15批次120人次（不包括陪同人员）。', { 'three_public.reception_batches': 15, 'three_public.reception_persons': 120 }],
   // cq-jtw-2018-bmys (预算, Chongqing, HTML)
   ['summary', '2018年政府性基金预算收入38610万元，政府性基金预算支出38610万元，比2017年增加18610万元', { 'income.gov_fund': 386100000, 'gov_fund.expenditure': 386100000 }, 'budget'],
   ['three_public', '2018年“三公”经费预算2800.68万元,比2017年减少295.18万元。其中:因公出国(境)费用60万元,比2017年减少25.36万元', { 'three_public.total': 28006800, 'three_public.overseas': 600000 }, 'budget'],

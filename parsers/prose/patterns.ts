@@ -120,12 +120,15 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'gpb.basic.personnel', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`人员经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
   { key: 'gpb.basic.public', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`(?<!日常)公用经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
   // 三公
-  { key: 'three_public.total', unit: 'yuan', sections: ['three_public'], patterns: [
-    r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?${JS}${IS}${VU}`),
-    r(String.raw`${SG}经费(?:财政拨款)?支出年初预算${IS}${NUM}(?:万元|元)[，,]\s*支出决算${IS}${VU}`),
+  // a 预算 states its 三公 预算数; a 决算 its 决算数 (its 预算数 is three_public.budget)
+  { key: 'three_public.total', unit: 'yuan', sections: ['three_public'], kinds: ['budget'], patterns: [r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?${JS}${IS}${VU}`)] },
+  { key: 'three_public.total', unit: 'yuan', sections: ['three_public'], kinds: ['final'], patterns: [
+    r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?(?:决算)?(?:数)?${IS}${VU}`),
+    r(String.raw`${SG}经费(?:财政拨款)?支出(?:年初)?预算(?:数)?${IS}${NUM}(?:万元|元)[，,]\s*支出决算(?:数)?${IS}${VU}`),
   ] },
   { key: 'three_public.budget', unit: 'yuan', sections: ['three_public'], kinds: ['final'], patterns: [
     r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?年初预算${IS}${VU}`),
+    r(String.raw`${SG}经费(?:财政拨款)?支出预算(?:数)?${IS}${VU}(?=[，,]\s*支出决算)`),
   ] },
   { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费用|经费|费)${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置及运行(?:维护)?费${FILL}${IS}${VU}`)] },
@@ -133,7 +136,7 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费${FILL}${IS}${VU}`)] },
   { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费${FILL}${IS}[.．]?${VU}`)] },
   { key: 'three_public.overseas_groups', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:团组|团)(?<v>\d+)(?:个|次)`)] },
-  { key: 'three_public.overseas_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:团组\d+(?:个|次)[，,、]\s*(?:出国[（(]境[)）])?|因公出国[（(]境[)）]人员?|出国[（(]境[)）])(?<v>\d+)人次?`)] },
+  { key: 'three_public.overseas_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:团组\d+(?:个|次)[，,、]?\s*(?:累计|共)?(?:出国[（(]境[)）])?|因公出国[（(]境[)）]人员?|出国[（(]境[)）])(?<v>\d+)人次?`)] },
   { key: 'three_public.vehicles_purchased', unit: 'count', sections: ['three_public'], patterns: [
     r(String.raw`(?:更新)?购置公务用车(?<v>\d+)辆`),
     r(String.raw`新增(?<v>\d+)辆公务用车`),
@@ -143,7 +146,7 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`公务用车保有量(?:为)?(?<v>\d+)辆`),
   ] },
   { key: 'three_public.reception_batches', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待(?<v>\d+)批次?`)] },
-  { key: 'three_public.reception_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待\d+批次?[，,、]\s*(?<v>\d+)人次?`)] },
+  { key: 'three_public.reception_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待\d+批次?[，,、]?\s*(?:共|累计)?(?:接待)?(?<v>\d+)人次?`)] },
   // other funds
   { key: 'gov_fund.expenditure', unit: 'yuan', sections: ['gov_fund', 'summary'], patterns: [
     r(String.raw`政府性基金预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
