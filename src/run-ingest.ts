@@ -14,6 +14,7 @@ export interface GroupOutcome {
   files: string[];
   status: 'inserted' | 'unchanged' | 'failed' | 'unsupported';
   message?: string;
+  /** the parsed disclosure, given to onOutcome only (not kept in the returned list) */
   disclosure?: Disclosure;
   documentId?: number;
 }
@@ -53,9 +54,11 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
         o = { files, status: 'failed', message: `${files.join(' + ')}: cannot store: ${(e as Error).message}` };
       }
     }
-    outcomes.push(o);
     done++;
     opts.onOutcome?.(o, done, groups.length);
+    // keep the outcome, not the parsed disclosure: memory stays flat over thousands of files
+    const { disclosure: _parsed, ...kept } = o;
+    outcomes.push(kept);
   };
   try {
     if (!pool) {
