@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// pdfjs can reject a promise after a damaged PDF was already read or refused:
+// say so on stderr and go on with the next file, rather than die
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(`warning: a parser left an error behind after its file was done: ${String(e instanceof Error ? e.message : e).split('\n')[0]}\n`);
+});
 // `disclosures extract … | head`: a closed pipe ends the command quietly
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);

@@ -3,6 +3,10 @@
  * task. pdfjs parses on the thread that calls it, so CPU parallelism needs
  * threads; the SQLite writer stays on the main thread. The queue is bounded by
  * the caller (it submits as results are consumed), so memory stays flat.
+ *
+ * A worker that dies (out of memory, a crash in a parser) or runs past the
+ * per-job time limit fails its own job only, naming its files; it is replaced
+ * and the other jobs go on.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -17,49 +21,69 @@ export interface ParseResult {
 interface Job {
   files: string[];
   resolve: (r: ParseResult) => void;
+  timer?: NodeJS.Timeout;
 }
 
 // a plain-JS entry registers tsx in the worker thread before loading worker.ts
 const WORKER = new URL('./worker-entry.mjs', import.meta.url);
 
+/** Time one disclosure may take to parse before its worker is stopped. */
+export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
+
 export class ParsePool {
   private idle: Worker[] = [];
-  private all: Worker[] = [];
+  private all = new Set<Worker>();
   private queue: Job[] = [];
   private busy = new Map<Worker, Job>();
 
-  constructor(readonly size = Math.max(1, availableParallelism())) {}
+  constructor(
+    readonly size = Math.max(1, availableParallelism()),
+    readonly jobTimeoutMs = DEFAULT_JOB_TIMEOUT_MS,
+  ) {}
 
   private spawn(): Worker {
     const w = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
     w.on('message', (r: ParseResult) => {
       const job = this.busy.get(w);
-      this.busy.delete(w);
+      if (!job) return;
+      this.finish(w, job, r);
       this.idle.push(w);
-      job?.resolve(r);
       this.pump();
     });
-    w.on('error', (e) => {
-      // a worker that dies (out of memory, a crash in a parser) fails its job only
-      const job = this.busy.get(w);
-      this.busy.delete(w);
-      this.all = this.all.filter((x) => x !== w);
-      job?.resolve({ ok: false, error: { name: 'WorkerError', message: `parser crashed: ${e.message}`, unsupported: false } });
-      this.pump();
-    });
+    w.on('error', (e) => this.lose(w, `parser crashed: ${e.message}`));
+    w.on('exit', (code) => this.lose(w, `parser thread exited (code ${code})`));
     w.unref();
-    this.all.push(w);
+    this.all.add(w);
     return w;
+  }
+
+  private finish(w: Worker, job: Job, r: ParseResult): void {
+    if (job.timer) clearTimeout(job.timer);
+    this.busy.delete(w);
+    job.resolve(r);
+  }
+
+  /** A worker is gone: fail its job (naming its files), forget it, carry on with a new one. */
+  private lose(w: Worker, why: string): void {
+    if (!this.all.has(w)) return;
+    this.all.delete(w);
+    this.idle = this.idle.filter((x) => x !== w);
+    const job = this.busy.get(w);
+    if (job) this.finish(w, job, { ok: false, error: { name: 'WorkerError', message: `${job.files.join(' + ')}: ${why}`, unsupported: false } });
+    void w.terminate().catch(() => undefined);
+    this.pump();
   }
 
   private pump(): void {
     while (this.queue.length) {
       let w = this.idle.pop();
-      if (!w && this.all.length < this.size) w = this.spawn();
+      if (!w && this.all.size < this.size) w = this.spawn();
       if (!w) return;
       const job = this.queue.shift()!;
       this.busy.set(w, job);
       w.ref();
+      const worker = w;
+      job.timer = setTimeout(() => this.lose(worker, `no result after ${Math.round(this.jobTimeoutMs / 1000)} s (stopped)`), this.jobTimeoutMs);
       w.postMessage(job.files);
     }
     for (const w of this.idle) w.unref();
@@ -77,8 +101,9 @@ export class ParsePool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
-    this.all = [];
+    const workers = [...this.all];
+    this.all.clear();
     this.idle = [];
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }

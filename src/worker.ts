@@ -4,6 +4,10 @@ import { readDisclosure } from './extract.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
 import type { ParseResult } from './pool.js';
 
+// pdfjs can reject a promise after a damaged file was already read or refused:
+// a late rejection must not take the thread (and the next file) with it
+process.on('unhandledRejection', () => undefined);
+
 parentPort!.on('message', async (files: string[]) => {
   let result: ParseResult;
   try {

@@ -176,7 +176,7 @@ describe('hostile input: known reader bugs (it.fails until fixed)', () => {
     }, 180_000);
   }
 
-  it.fails('BUG pdf-unhandled-rejection, seen from the CLI: with --jobs 1 a PDF that leaves a rejection unhandled kills the process before the next file is stored', async () => {
+  it('fixed pdf-unhandled-rejection, seen from the CLI: with --jobs 1 a PDF that leaves a rejection unhandled does not kill the process before the next file is stored', async () => {
     const late = cases.filter((c) => /^regress-late-reject-/.test(stem(c.name)));
     const cli = mkdtempSync(path.join(tmpdir(), 'hostile-cli-'));
     try {
@@ -198,7 +198,7 @@ describe('hostile input: known reader bugs (it.fails until fixed)', () => {
     }
   }, 180_000);
 
-  it.fails('BUG refusal-control-chars — src/ingest/index.ts (describeText) + src/ingest/errors.ts (IngestError): refusals quote raw bytes (NUL, ESC sequences, U+0085) and library messages (xmldom tabs) into the message', () => {
+  it('fixed refusal-control-chars — refusals never carry raw bytes (NUL, ESC sequences, U+0085) or tabs into the message', () => {
     const dirty = main.flatMap((c, i) => (results[i]!.error && CONTROL.test(results[i]!.error!.message) ? [`${c.name}: ${JSON.stringify(results[i]!.error!.message.slice(0, 100))}`] : []));
     expect(dirty).toEqual([]);
   });

@@ -9,6 +9,17 @@ import { PROSE_RULES, type ProseRule } from './patterns.js';
 
 const NEGATIVE = /减少|下降|降低/;
 
+/** The global twin of a pattern, compiled once (matchAll needs the g flag). */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+function globalOf(re: RegExp): RegExp {
+  let g = GLOBAL.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+    GLOBAL.set(re, g);
+  }
+  return g;
+}
+
 function inSections(section: string | undefined, allowed: string[] | undefined): boolean {
   if (!allowed || allowed.length === 0) return true;
   if (!section) return false;
@@ -34,8 +45,10 @@ function evidenceFor(sb: SectionedBlock, index: number, quote: string, printed?:
   };
 }
 
-export function proseCandidates(blocks: SectionedBlock[], meta: Meta, rules: ProseRule[] = PROSE_RULES): Candidate[] {
+export function proseCandidates(allBlocks: SectionedBlock[], meta: Meta, rules: ProseRule[] = PROSE_RULES): Candidate[] {
   const out: Candidate[] = [];
+  // every pattern reads a number: text without a digit cannot state a fact
+  const blocks = allBlocks.filter((b) => /\d/.test(textOf(b) ?? ''));
   for (const rule of rules) {
     if (rule.kinds && meta.kind && !rule.kinds.includes(meta.kind)) continue;
     let scoped = blocks.filter((b) => inSections(b.section, rule.sections));
@@ -45,8 +58,7 @@ export function proseCandidates(blocks: SectionedBlock[], meta: Meta, rules: Pro
       const text = textOf(sb);
       if (!text) continue;
       for (const re of rule.patterns) {
-        const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-        for (const m of text.matchAll(g)) {
+        for (const m of text.matchAll(globalOf(re))) {
           const c = candidateOf(rule, m, sb);
           if (c) out.push(...c);
         }

@@ -29,6 +29,9 @@ export interface KeyedTable {
 
 const UNIT_RE = /单位\s*[:：]\s*(?:人民币)?\s*(万元|元|亿元|千元)/;
 
+/** No disclosure table is wider than this; wider spans are clipped. */
+const MAX_COLUMNS = 64;
+
 /** Expand spans into a full grid. */
 export function expandGrid(block: TableBlock): { rows: string[][]; filled: string[][]; rowPages: Array<number | undefined>; width: number } {
   const occupied: boolean[][] = [];
@@ -36,21 +39,27 @@ export function expandGrid(block: TableBlock): { rows: string[][]; filled: strin
   const filled: string[][] = [];
   const rowPages: Array<number | undefined> = [];
   let width = 0;
+  // spans are clipped to the rows that exist and to a sane width: a hostile
+  // colspan="1000" on every cell must not expand into hundreds of millions of cells
+  const nRows = block.rows.length;
   block.rows.forEach((row, r) => {
     rows[r] ??= [];
     occupied[r] ??= [];
     let c = 0;
     for (const cell of row) {
       while (occupied[r]![c]) c++;
-      for (let dr = 0; dr < cell.rowSpan; dr++) {
-        for (let dc = 0; dc < cell.colSpan; dc++) {
+      if (c >= MAX_COLUMNS) break;
+      const rowSpan = Math.min(cell.rowSpan, nRows - r);
+      const colSpan = Math.min(cell.colSpan, MAX_COLUMNS - c);
+      for (let dr = 0; dr < rowSpan; dr++) {
+        for (let dc = 0; dc < colSpan; dc++) {
           (occupied[r + dr] ??= [])[c + dc] = true;
           (rows[r + dr] ??= [])[c + dc] = dr === 0 && dc === 0 ? cell.text : '';
           (filled[r + dr] ??= [])[c + dc] = cell.text;
         }
       }
       rowPages[r] ??= cell.page;
-      c += cell.colSpan;
+      c += colSpan;
     }
   });
   for (const r of rows) width = Math.max(width, r.length);

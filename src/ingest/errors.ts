@@ -3,8 +3,8 @@ export class IngestError extends Error {
   readonly file: string;
   readonly reason: string;
   constructor(file: string, reason: string) {
-    const oneLine = reason.replace(/\s*\n\s*/g, ' ').trim();
-    super(`${file}: ${oneLine}`);
+    const oneLine = printable(reason);
+    super(`${printable(file)}: ${oneLine}`);
     this.name = 'IngestError';
     this.file = file;
     this.reason = oneLine;
@@ -17,4 +17,13 @@ export class UnsupportedFormatError extends IngestError {
     super(file, reason);
     this.name = 'UnsupportedFormatError';
   }
+}
+
+/** One line of printable text: line breaks, tabs, control characters and escape sequences become single spaces. */
+export function printable(s: string): string {
+  return s
+    .replace(/\u001b\[[0-9;?]*[ -\/]*[@-~]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
