@@ -9,8 +9,8 @@
  * IV) is trimmed, and the title rows above the header (the table title, the
  * 编制部门 / 单位：元 line) become the caption after the sheet name, so the
  * table catalogue can key the table and find its unit. Sheets that hold only
- * prose (a cover, a TOC, 主要职能 text in one merged cell) become heading and
- * paragraph blocks, as the text reader makes them.
+ * prose (a cover, a TOC, 主要职能 text in one merged cell) also become heading
+ * and paragraph blocks, as the text reader makes them.
  */
 import * as XLSX from '@e965/xlsx';
 import type { Block, Cell, Document, Evidence, ReaderNote } from '../model.js';
@@ -56,9 +56,15 @@ export async function sheetDocument(bytes: Uint8Array, label: string, info: { pa
     const grid = sheetGrid(ws, label, sheetName, notes);
     if (!grid) continue;
     if (isProse(grid.rows)) {
+      // a prose sheet reads as text (for the extractors), and stays a table of its sheet too
       for (const text of proseLines(grid.rows)) {
         if (looksLikeHeading(text)) push({ kind: 'heading', text, evidence: ev(text) }, text);
         else push({ kind: 'paragraph', text, evidence: ev(text) }, text);
+      }
+      const rows = dropEmptyRows(grid.rows.map((r) => r.map(({ text, rowSpan, colSpan }): Cell => ({ text, rowSpan, colSpan }))));
+      if (rows.length) {
+        const text = [sheetName, ...rows.map((r) => r.map((c) => c.text).join('\t'))].join('\n');
+        push({ kind: 'table', rows, aligned: true, caption: [sheetName], evidence: ev(text, 'table') }, text);
       }
       continue;
     }
