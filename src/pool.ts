@@ -29,12 +29,19 @@ const WORKER = new URL('./worker-entry.mjs', import.meta.url);
 
 /** Time one disclosure may take to parse before its worker is stopped. */
 export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
+/**
+ * A worker is replaced after this many disclosures: pdfjs and V8 keep what a
+ * thread once needed (fonts, a grown heap), and a fresh thread keeps memory
+ * flat over thousands of files at the cost of one warm-up per batch.
+ */
+export const RECYCLE_AFTER_JOBS = 40;
 
 export class ParsePool {
   private idle: Worker[] = [];
   private all = new Set<Worker>();
   private queue: Job[] = [];
   private busy = new Map<Worker, Job>();
+  private served = new Map<Worker, number>();
 
   constructor(
     readonly size = Math.max(1, availableParallelism()),
@@ -47,7 +54,10 @@ export class ParsePool {
       const job = this.busy.get(w);
       if (!job) return;
       this.finish(w, job, r);
-      this.idle.push(w);
+      const n = (this.served.get(w) ?? 0) + 1;
+      this.served.set(w, n);
+      if (n >= RECYCLE_AFTER_JOBS) this.retire(w);
+      else this.idle.push(w);
       this.pump();
     });
     w.on('error', (e) => this.lose(w, `parser crashed: ${e.message}`));
@@ -63,10 +73,21 @@ export class ParsePool {
     job.resolve(r);
   }
 
+  /** A worker that has served its batch: let it go quietly; pump() starts a fresh one. */
+  private retire(w: Worker): void {
+    this.all.delete(w);
+    this.served.delete(w);
+    w.removeAllListeners('exit');
+    w.removeAllListeners('error');
+    w.on('error', () => undefined);
+    void w.terminate().catch(() => undefined);
+  }
+
   /** A worker is gone: fail its job (naming its files), forget it, carry on with a new one. */
   private lose(w: Worker, why: string): void {
     if (!this.all.has(w)) return;
     this.all.delete(w);
+    this.served.delete(w);
     this.idle = this.idle.filter((x) => x !== w);
     const job = this.busy.get(w);
     if (job) this.finish(w, job, { ok: false, error: { name: 'WorkerError', message: `${job.files.join(' + ')}: ${why}`, unsupported: false } });
