@@ -1188,12 +1188,6 @@ KNOWN_BUGS.push(
     symptom:
       'some damaged PDFs (bad xref entries, EOF inside an array) are read or refused, and then pdfjs rejects a promise nobody can handle (XRefEntryException, ParserEOFException, FormatError). The pipeline survives it (the parse workers and the CLI catch late rejections; a worker that dies anyway fails only its own job and is replaced; every job has a time limit): the CLI test below passes. What still fails is the isolated read: the rejection itself comes from inside pdfjs',
   },
-  {
-    id: 'xlsx-inflate-spin',
-    where: 'src/ingest/zip.ts (verifyZip) + src/ingest/sheet.ts',
-    cases: /^regress-xlsx-inflate-spin\./,
-    symptom: 'an XLSX whose deflate data has flipped bytes passes verifyZip (zlib inflates it to the declared size; the CRC-32 is never checked), then SheetJS inflates it again with its own pure-JS inflater, which spins: no answer after 60 s',
-  },
 );
 
 /** The bug a case's result shows, when it is a known one (late rejections can come from any damaged PDF). */

@@ -13,6 +13,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** CRC-32 of the uncompressed data, from the central directory */
+  crc: number;
 }
 
 export interface ZipLimits {
@@ -104,7 +106,7 @@ export function listZip(bytes: Uint8Array): ZipEntry[] {
       e += 4 + len;
     }
     if (![size, compressedSize, localOffset].every(Number.isFinite)) throw new ZipProblem(`damaged zip archive (bad zip64 sizes for ${name})`);
-    entries.push({ name, method, flags, compressedSize, size, localOffset });
+    entries.push({ name, method, flags, compressedSize, size, localOffset, crc: buf.readUInt32LE(p + 16) });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -158,7 +160,26 @@ export function verifyZip(bytes: Uint8Array, entries: ZipEntry[]): void {
     if (e.name.endsWith('/') && e.size === 0) continue;
     const out = readZipEntry(bytes, e);
     if (out.length !== e.size) throw new ZipProblem(`damaged zip entry '${e.name}' (inflates to ${out.length} bytes, the directory says ${e.size})`);
+    // damaged deflate data can still inflate to the right size: the checksum says whether it is the data that was zipped
+    if (crc32(out) !== e.crc) throw new ZipProblem(`damaged zip entry '${e.name}' (its CRC-32 does not match)`);
   }
+}
+
+let CRC_TABLE: Uint32Array | undefined;
+
+/** CRC-32 (IEEE), as zip stores it. */
+export function crc32(data: Uint8Array): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** What an OOXML package holds, by its part names. */
