@@ -21,6 +21,7 @@
  *
  * Used by test/hostile.test.ts (CI size) and scripts/hostile.ts (full size).
  */
+import { encodeGbk } from './gbk.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -258,29 +259,7 @@ export const zeroDeflate = (bytes: number, format: 'zlib' | 'raw' = 'zlib') => r
 // ---------------------------------------------------------------------------
 // text helpers
 
-let gbkMap: Map<string, Buffer> | undefined;
-
-/** Encode text as GBK (characters GBK lacks become '?'). Built from the platform decoder, no extra package. */
-export function encodeGbk(s: string): Buffer {
-  if (!gbkMap) {
-    gbkMap = new Map();
-    const dec = new TextDecoder('gbk');
-    for (let a = 0x81; a <= 0xfe; a++) {
-      for (let b = 0x40; b <= 0xfe; b++) {
-        if (b === 0x7f) continue;
-        const ch = dec.decode(Uint8Array.of(a, b));
-        if (ch.length === 1 && ch !== '\ufffd' && !gbkMap.has(ch)) gbkMap.set(ch, Buffer.from([a, b]));
-      }
-    }
-  }
-  const out: Buffer[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(Buffer.from([c]));
-    else out.push(gbkMap.get(ch) ?? L('?'));
-  }
-  return Buffer.concat(out);
-}
+export { encodeGbk };
 
 const ZH = ['部门', '预算', '决算', '收入', '支出', '合计', '一般公共预算', '财政拨款', '基本支出', '项目支出', '三公经费', '公务接待费', '公务用车', '单位：万元', '说明', '机关运行经费', '政府采购', '国有资产'];
 

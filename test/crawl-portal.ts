@@ -9,33 +9,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { encodeGbk } from '../scripts/gbk.js';
 import { corpus } from './helpers.js';
 
-let gbkMap: Map<string, number[]> | null = null;
-/** GBK bytes of a string (built from the platform's GBK decoder; Node has no GBK encoder). */
+/** GBK bytes of a string (every character must exist in GBK). */
 export function gbk(s: string): Buffer {
-  if (!gbkMap) {
-    gbkMap = new Map();
-    const dec = new TextDecoder('gbk');
-    for (let a = 0x81; a <= 0xfe; a++) {
-      for (let b = 0x40; b <= 0xfe; b++) {
-        if (b === 0x7f) continue;
-        const ch = dec.decode(Uint8Array.of(a, b));
-        if (ch.length === 1 && ch !== '\ufffd' && !gbkMap.has(ch)) gbkMap.set(ch, [a, b]);
-      }
-    }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else {
-      const b = gbkMap.get(ch);
-      if (!b) throw new Error(`no GBK code for ${ch}`);
-      out.push(...b);
-    }
-  }
-  return Buffer.from(out);
+  return encodeGbk(s, 'throw');
 }
 
 export interface Seen {
