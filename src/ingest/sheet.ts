@@ -13,10 +13,7 @@
  * and paragraph blocks, as the text reader makes them.
  */
 import * as XLSX from '@e965/xlsx';
-import * as zlib from 'node:zlib';
 
-// SheetJS inflates with its own JavaScript unless given zlib: the native one is faster and cannot spin on damaged data
-(XLSX as unknown as { CFB?: { utils?: { use_zlib?: (z: unknown) => void } } }).CFB?.utils?.use_zlib?.(zlib);
 import type { Block, Cell, Document, Evidence, ReaderNote } from '../model.js';
 import { IngestError } from './errors.js';
 import { cleanText, dropEmptyRows } from './html-blocks.js';
