@@ -10,7 +10,7 @@
  */
 import { cleanNumber, normaliseUnit, toFen } from '../../src/money.js';
 import type { RawFinding, Rule } from '../../src/validate/engine.js';
-import { percentVerdict } from '../../src/validate/tolerance.js';
+import { fmtFen, percentVerdict } from '../../src/validate/tolerance.js';
 import { NUM } from '../prose/patterns.js';
 import { textEvidence, textOf, type CheckContext } from './context.js';
 
@@ -150,7 +150,7 @@ export const changeRule: Rule<CheckContext> = {
       if (verdict === 'ok') continue;
       out.push({
         severity: verdict,
-        message: `${pctKey}: ${fmt(chg.fen)} on a prior-year ${fmt(prior)} (${fmt(base.fen)} − change) is ${got.toFixed(4)}%, printed ${printed}%`,
+        message: `${pctKey}: ${fmtFen(chg.fen)} on a prior-year ${fmtFen(prior)} (${fmtFen(base.fen)} − change) is ${got.toFixed(4)}%, printed ${printed}%`,
         evidence: [p.evidence, base.evidence],
       });
     }
@@ -173,7 +173,7 @@ export const changeRule: Rule<CheckContext> = {
         const againstCurrent = percentVerdict(pct(chg, cur), printedPct) !== 'error';
         out.push({
           severity: verdict,
-          message: `${m[0]}: ${g['dir']} ${g['chg']}${g['u2']} on a prior-year ${fmt(prior)} is ${got.toFixed(4)}%, printed ${g['p']}%${againstCurrent ? ' (the printed rate is the change over this year’s amount, not last year’s)' : ''}`,
+          message: `${m[0]}: ${g['dir']} ${g['chg']}${g['u2']} on a prior-year ${fmtFen(prior)} is ${got.toFixed(4)}%, printed ${g['p']}%${againstCurrent ? ' (the printed rate is the change over this year’s amount, not last year’s)' : ''}`,
           evidence: [textEvidence(sb, m.index ?? 0, m[0])],
         });
       }
@@ -182,9 +182,6 @@ export const changeRule: Rule<CheckContext> = {
   },
 };
 
-function fmt(fen: bigint): string {
-  return `${(Number(fen) / 1_000_000).toFixed(2)}万元`;
-}
 
 const COMPLETION = new RegExp(
   String.raw`(?:年初)?预算(?:数)?(?:为)?\s*(?<b>${NUM})\s*(?<bu>万元|元)[，,]\s*(?:支出)?(?:决算|执行)(?:数)?(?:为)?\s*(?<a>${NUM})\s*(?<au>万元|元)?[，,]\s*完成(?:年初)?(?:预算)?的?\s*(?<p>${NUM})\s*[%％]`,
