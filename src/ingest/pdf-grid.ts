@@ -82,17 +82,112 @@ export function apply(m: readonly number[], x: number, y: number): [number, numb
 const isWhite = (c: unknown) => typeof c === 'string' && /^#f{6}$/i.test(c);
 
 /**
- * Collect ruling segments from an operator list. `base` maps user space to
- * device space (viewport transform, possibly followed by the un-rotation).
+ * One painted path: its DrawOPS buffer in user space, the CTM it was painted
+ * under, and whether it was stroked and/or filled in a colour other than white.
+ * Both PDF readers produce these (pdfjs's operator list through
+ * `paintsFromOperatorList`, the fast reader while it interprets the content
+ * stream); `rulingsFromPaints` turns them into rulings once the page's
+ * orientation is known.
  */
-export function rulingsFromOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, base: readonly number[]): Rulings {
+export interface Paint {
+  ctm: Matrix;
+  buf: ArrayLike<number>;
+  stroke: boolean;
+  fill: boolean;
+}
+
+/** The paint operator of a path: a pdfjs OPS value (stroke, fill, … endPath). */
+export type PaintOp = number;
+export const PAINT = {
+  stroke: OP.stroke,
+  closeStroke: OP.closeStroke,
+  fill: OP.fill,
+  eoFill: OP.eoFill,
+  fillStroke: OP.fillStroke,
+  eoFillStroke: OP.eoFillStroke,
+  closeFillStroke: OP.closeFillStroke,
+  closeEOFillStroke: OP.closeEOFillStroke,
+  endPath: OP.endPath,
+} as const;
+export { DRAW };
+
+/** Graphics state as far as rulings care: CTM and whether stroke/fill colours are white. */
+export class PaintRecorder {
+  readonly paints: Paint[] = [];
+  ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  strokeWhite = false;
+  fillWhite = false;
+  private readonly stack: { ctm: Matrix; strokeWhite: boolean; fillWhite: boolean }[] = [];
+
+  save(): void {
+    this.stack.push({ ctm: this.ctm, strokeWhite: this.strokeWhite, fillWhite: this.fillWhite });
+  }
+  restore(): void {
+    const s = this.stack.pop();
+    if (s) ({ ctm: this.ctm, strokeWhite: this.strokeWhite, fillWhite: this.fillWhite } = s);
+  }
+  transform(m: readonly number[]): void {
+    this.ctm = mul(this.ctm, m);
+  }
+  paint(op: PaintOp, buf: ArrayLike<number> | null | undefined): void {
+    if (op === OP.endPath || !buf) return; // a clip path, not ink
+    const stroke = STROKES.has(op) && !this.strokeWhite;
+    const fill = FILLS.has(op) && !this.fillWhite;
+    if (stroke || fill) this.paints.push({ ctm: this.ctm, buf, stroke, fill });
+  }
+}
+
+/** The painted paths of a pdfjs operator list. */
+export function paintsFromOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>): Paint[] {
+  const rec = new PaintRecorder();
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i]!;
+    const args = argsArray[i] as unknown[] | null;
+    switch (fn) {
+      case OP.save:
+        rec.save();
+        break;
+      case OP.restore:
+        rec.restore();
+        break;
+      case OP.transform:
+        if (args && args.length >= 6) rec.transform(args as number[]);
+        break;
+      case OP.paintFormXObjectBegin: {
+        rec.save();
+        const m = args?.[0];
+        if (Array.isArray(m) || ArrayBuffer.isView(m)) rec.transform(Array.from(m as ArrayLike<number>));
+        break;
+      }
+      case OP.paintFormXObjectEnd:
+        rec.restore();
+        break;
+      case OP.setStrokeRGBColor:
+        rec.strokeWhite = isWhite(args?.[0]);
+        break;
+      case OP.setFillRGBColor:
+        rec.fillWhite = isWhite(args?.[0]);
+        break;
+      case OP.constructPath: {
+        if (!args) break;
+        const bufs = args[1];
+        rec.paint(args[0] as number, (Array.isArray(bufs) ? bufs[0] : bufs) as ArrayLike<number> | null | undefined);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return rec.paints;
+}
+
+/**
+ * Ruling segments from painted paths. `base` maps user space to device space
+ * (viewport transform, possibly followed by the un-rotation).
+ */
+export function rulingsFromPaints(paints: readonly Paint[], base: readonly number[]): Rulings {
   const h: HSeg[] = [];
   const v: VSeg[] = [];
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  let stroke: unknown = '#000000';
-  let fill: unknown = '#000000';
-  const stack: { ctm: Matrix; stroke: unknown; fill: unknown }[] = [];
-
   const addSeg = (x1: number, y1: number, x2: number, y2: number) => {
     if (Math.abs(y1 - y2) <= AXIS_TOL && Math.abs(x1 - x2) >= 0.5) {
       h.push({ y: (y1 + y2) / 2, x1: Math.min(x1, x2), x2: Math.max(x1, x2) });
@@ -100,58 +195,13 @@ export function rulingsFromOperatorList(fnArray: ArrayLike<number>, argsArray: A
       v.push({ x: (x1 + x2) / 2, y1: Math.min(y1, y2), y2: Math.max(y1, y2) });
     }
   };
-
-  for (let i = 0; i < fnArray.length; i++) {
-    const fn = fnArray[i]!;
-    const args = argsArray[i] as unknown[] | null;
-    switch (fn) {
-      case OP.save:
-        stack.push({ ctm, stroke, fill });
-        break;
-      case OP.restore: {
-        const s = stack.pop();
-        if (s) ({ ctm, stroke, fill } = s);
-        break;
-      }
-      case OP.transform:
-        if (args && args.length >= 6) ctm = mul(ctm, args as number[]);
-        break;
-      case OP.paintFormXObjectBegin: {
-        stack.push({ ctm, stroke, fill });
-        const m = args?.[0];
-        if (Array.isArray(m) || ArrayBuffer.isView(m)) ctm = mul(ctm, Array.from(m as ArrayLike<number>));
-        break;
-      }
-      case OP.paintFormXObjectEnd: {
-        const s = stack.pop();
-        if (s) ({ ctm, stroke, fill } = s);
-        break;
-      }
-      case OP.setStrokeRGBColor:
-        stroke = args?.[0];
-        break;
-      case OP.setFillRGBColor:
-        fill = args?.[0];
-        break;
-      case OP.constructPath: {
-        if (!args) break;
-        const paint = args[0] as number;
-        if (paint === OP.endPath) break; // clip path, not ink
-        const isStroke = STROKES.has(paint) && !isWhite(stroke);
-        const isFill = FILLS.has(paint) && !isWhite(fill);
-        if (!isStroke && !isFill) break;
-        const bufs = args[1];
-        const buf = (Array.isArray(bufs) ? bufs[0] : bufs) as ArrayLike<number> | null | undefined;
-        if (!buf) break;
-        const m = mul(base, ctm);
-        walkPath(buf, m, isStroke ? addSeg : null, isFill ? (poly) => thinFill(poly, addSeg) : null);
-        break;
-      }
-      default:
-        break;
-    }
-  }
+  for (const p of paints) walkPath(p.buf, mul(base, p.ctm), p.stroke ? addSeg : null, p.fill ? (poly) => thinFill(poly, addSeg) : null);
   return { h, v };
+}
+
+/** Collect ruling segments from an operator list (see `rulingsFromPaints`). */
+export function rulingsFromOperatorList(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, base: readonly number[]): Rulings {
+  return rulingsFromPaints(paintsFromOperatorList(fnArray, argsArray), base);
 }
 
 /** Walk a DrawOPS buffer: report stroked line segments and each line-only subpath polygon. */

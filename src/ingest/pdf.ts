@@ -20,7 +20,9 @@ import {
   gridRows,
   itemsToLines,
   rulingsFromOperatorList,
+  rulingsFromPaints,
   splitStraddlers,
+  type Rulings,
   mul,
   type Grid,
   type Matrix,
@@ -34,6 +36,8 @@ export class PdfError extends Error {
 }
 
 export interface PdfPages {
+  /** which reader produced the pages */
+  engine: 'fast' | 'pdfjs';
   pageCount: number;
   pages: PageContent[];
   /** 1-based numbers of pages with (almost) no text layer: drawn as images, need OCR */
@@ -189,11 +193,22 @@ const DROP = Symbol('drop');
  * tolerant inflater), but no thread-pool round trip per content stream.
  * Other formats go to the native class.
  */
+/** No stream pdfjs asks us to inflate may grow past this (the fast reader has the same limit). */
+const MAX_INFLATED_STREAM = 64 * 1024 * 1024;
+/** Streams refused as compression bombs on this thread so far. */
+let bombsSeen = 0;
+const bombError = () => new PdfError(`refused: a stream inflates to more than ${MAX_INFLATED_STREAM / 1048576} MB (compression bomb?)`);
+
 function installSyncDecompression(): void {
   const Native = (globalThis as { DecompressionStream?: new (format: string) => unknown }).DecompressionStream;
   if (!Native || (Native as { syncZlib?: boolean }).syncZlib) return;
   const NativeCtor = Native;
-  const inflaters: Record<string, (b: Buffer) => Buffer> = { deflate: zlib.inflateSync, 'deflate-raw': zlib.inflateRawSync, gzip: zlib.gunzipSync };
+  const opts = { maxOutputLength: MAX_INFLATED_STREAM };
+  const inflaters: Record<string, (b: Buffer) => Buffer> = {
+    deflate: (b) => zlib.inflateSync(b, opts),
+    'deflate-raw': (b) => zlib.inflateRawSync(b, opts),
+    gzip: (b) => zlib.gunzipSync(b, opts),
+  };
   class SyncDecompressionStream {
     static readonly syncZlib = true;
     readonly readable!: ReadableStream<Uint8Array>;
@@ -209,7 +224,16 @@ function installSyncDecompression(): void {
           parts.push(Buffer.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)));
         },
         flush(controller) {
-          const out = inflate(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+          let out: Buffer;
+          try {
+            out = inflate(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw e;
+            // a compression bomb: pdfjs gets an empty stream (an error would send it to
+            // its own inflater, which has no limit) and the read is refused (readWithPdfjs)
+            bombsSeen++;
+            out = Buffer.alloc(0);
+          }
           controller.enqueue(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
         },
       });
@@ -267,12 +291,72 @@ function toPdfError(e: unknown): PdfError {
 export interface ReadPdfOptions {
   /** fetch the operator list (rulings) on every page, not only on pages that look tabular */
   rulingsOnEveryPage?: boolean;
+  /**
+   * `auto` (default): the fast reader (pdf-fast/) when it covers the document,
+   * pdfjs otherwise; `pdfjs` or `fast` force one (`fast` throws PdfError when the
+   * fast reader does not cover the document).
+   */
+  engine?: 'auto' | 'pdfjs' | 'fast';
 }
 
 /** Read a PDF into per-page lines and tables. Throws PdfError for encrypted, corrupt or non-PDF input. */
 export async function readPdfPages(bytes: Uint8Array, options: ReadPdfOptions = {}): Promise<PdfPages> {
   sniff(bytes);
+  const engine = options.engine ?? 'auto';
+  if (engine !== 'pdfjs') {
+    const fast = await readFast(bytes, options);
+    if (fast) return fast;
+    if (engine === 'fast') throw new PdfError('the fast reader does not cover this PDF');
+  }
+  return readWithPdfjs(bytes, options);
+}
+
+/**
+ * The fast reader (pdf-fast/): null when it does not cover the document, which
+ * pdfjs then reads. Its limits (a compression bomb) refuse the document.
+ */
+async function readFast(bytes: Uint8Array, options: ReadPdfOptions): Promise<PdfPages | null> {
+  let fast: typeof import('./pdf-fast/index.js');
+  try {
+    fast = await import('./pdf-fast/index.js');
+  } catch {
+    return null;
+  }
+  try {
+    const doc = fast.openFast(bytes);
+    const raw: RawPage[] = [];
+    const textlessPages: number[] = [];
+    for (let n = 1; n <= doc.pageCount; n++) {
+      const p = doc.page(n);
+      const vp = fast.viewport(p.view, p.rotate);
+      const prev = raw[raw.length - 1];
+      const wantRulings = options.rulingsOnEveryPage === true || (prev !== undefined && endsWithTable(prev));
+      const rp = await layoutPage({ vp, items: p.items, rulings: (base) => rulingsFromPaints(p.paints, base) }, n, wantRulings);
+      if (rp.chars < TEXTLESS_CHARS) textlessPages.push(n);
+      raw.push(rp);
+    }
+    return finish('fast', doc.pageCount, raw, textlessPages);
+  } catch (e) {
+    if (e instanceof fast.Refused) throw new PdfError(`refused: ${e.message}`);
+    // Unsupported: outside what the fast reader covers. Anything else would be a
+    // bug in it, or input it chokes on: pdfjs gets the document either way.
+    if (process.env.DISCLOSURES_PDF_DEBUG) {
+      const why = e instanceof fast.Unsupported ? e.message : `unexpected ${(e as Error)?.name}: ${(e as Error)?.message}`;
+      process.stderr.write(`fast PDF reader: ${why}; reading with pdfjs\n`);
+    }
+    return null;
+  }
+}
+
+function finish(engine: PdfPages['engine'], pageCount: number, raw: RawPage[], textlessPages: number[]): PdfPages {
+  mergeContinuations(raw);
+  captionsFromPreviousPage(raw);
+  return { engine, pageCount, pages: raw.map(toPageContent), textlessPages };
+}
+
+async function readWithPdfjs(bytes: Uint8Array, options: ReadPdfOptions): Promise<PdfPages> {
   const { pdfjs, worker } = await loadRuntime();
+  const bombsBefore = bombsSeen;
   const data = new Uint8Array(bytes); // pdfjs detaches the buffer it is given
   let task: ReturnType<Pdfjs['getDocument']>;
   try {
@@ -305,21 +389,37 @@ export async function readPdfPages(bytes: Uint8Array, options: ReadPdfOptions = 
     const raw: RawPage[] = [];
     const textlessPages: number[] = [];
     for (let n = 1; n <= pageCount; n++) {
+      if (bombsSeen !== bombsBefore) throw bombError();
       const page = await doc.getPage(n);
       try {
         const prev = raw[raw.length - 1];
         const wantRulings = options.rulingsOnEveryPage === true || (prev !== undefined && endsWithTable(prev));
-        const rp = await readPage(pdfjs, page, n, wantRulings);
+        const vp = page.getViewport({ scale: 1 });
+        const tc = await page.getTextContent();
+        const items: { str: string; transform: number[]; width: number }[] = [];
+        for (const it of tc.items) if ('str' in it) items.push(it);
+        const rp = await layoutPage(
+          {
+            vp,
+            items,
+            rulings: async (base) => {
+              const ol = await page.getOperatorList();
+              return rulingsFromOperatorList(ol.fnArray, ol.argsArray, base);
+            },
+          },
+          n,
+          wantRulings,
+        );
         if (rp.chars < TEXTLESS_CHARS) textlessPages.push(n);
         raw.push(rp);
       } finally {
         page.cleanup();
       }
     }
-    mergeContinuations(raw);
-    captionsFromPreviousPage(raw);
-    return { pageCount, pages: raw.map(toPageContent), textlessPages };
+    if (bombsSeen !== bombsBefore) throw bombError();
+    return finish('pdfjs', pageCount, raw, textlessPages);
   } catch (e) {
+    if (bombsSeen !== bombsBefore) throw bombError();
     throw toPdfError(e);
   } finally {
     await task.destroy().catch(() => undefined);
@@ -359,19 +459,22 @@ interface RawPage {
   chars: number;
 }
 
-type PdfPage = Awaited<ReturnType<Awaited<ReturnType<Pdfjs['getDocument']>['promise']>['getPage']>>;
+/** What a reader gives for one page: viewport, text items (pdfjs's shape) and rulings on demand. */
+interface PageSource {
+  vp: { transform: number[]; width: number; height: number };
+  items: readonly { str: string; transform: number[]; width: number }[];
+  rulings: (base: number[]) => Rulings | Promise<Rulings>;
+}
 
-async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boolean): Promise<RawPage> {
-  const vp = page.getViewport({ scale: 1 });
-  const tc = await page.getTextContent();
+async function layoutPage(src: PageSource, n: number, wantRulings: boolean): Promise<RawPage> {
+  const vp = src.vp;
   // items in viewport space (y down), with their text direction
   const rawItems: { str: string; m: number[]; w: number }[] = [];
   let chars = 0;
-  for (const it of tc.items) {
-    if (!('str' in it)) continue;
+  for (const it of src.items) {
     if (it.str.trim() === '') continue;
     chars += it.str.replace(/\s+/g, '').length;
-    rawItems.push({ str: it.str, m: pdfjs.Util.transform(vp.transform, it.transform), w: it.width });
+    rawItems.push({ str: it.str, m: mul(vp.transform, it.transform), w: it.width });
   }
   // un-rotate: dominant text direction (weighted by characters) becomes left-to-right
   const angle = dominantAngle(rawItems);
@@ -385,9 +488,8 @@ async function readPage(pdfjs: Pdfjs, page: PdfPage, n: number, wantRulings: boo
 
   let grids: Grid[] = [];
   if (wantRulings || looksTabular(items)) {
-    const ol = await page.getOperatorList();
-    const base = mul(rot.m, vp.transform as number[]);
-    grids = buildGrids(rulingsFromOperatorList(ol.fnArray, ol.argsArray, base));
+    const base = mul(rot.m, vp.transform);
+    grids = buildGrids(await src.rulings(base));
   }
   let rest = items;
   if (grids.length) rest = assignItems(splitStraddlers(items, grids), grids);
