@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PdfError, readPdfPages } from '../src/ingest/pdf.js';
+import { builtInCMap, readCharCode } from '../src/ingest/pdf-fast/cmaps.js';
 import { parseToUnicode } from '../src/ingest/pdf-fast/fonts.js';
 import { Lexer } from '../src/ingest/pdf-fast/lexer.js';
 import { openFast } from '../src/ingest/pdf-fast/index.js';
@@ -15,11 +16,8 @@ import { SHARED } from './helpers.js';
 
 const CORPUS = `${SHARED}/corpus/`;
 const corpusPdfs = readdirSync(CORPUS).filter((f) => f.endsWith('.pdf')).sort();
-/** corpus PDFs the fast reader leaves to pdfjs, and why */
-const LEFT_TO_PDFJS: Record<string, string> = {
-  // a non-embedded FangSong in GBK-EUC-H without ToUnicode: needs Adobe's predefined CMaps
-  'putuo-czj-2024-js-testerr.pdf': 'GBK-EUC-H',
-};
+/** corpus PDFs the fast reader leaves to pdfjs, and why (none at present) */
+const LEFT_TO_PDFJS: Record<string, string> = {};
 
 describe('fast reader on the corpus', () => {
   it('covers the corpus PDFs and gives pdfjs’s pages exactly', { timeout: 240_000 }, async () => {
@@ -207,6 +205,19 @@ describe('fast reader scope and limits', () => {
     expect(map.get(0x10)).toBe('😀');
     expect(map.get(0x11)).toBe('A');
     expect(map.get(0x20)).toBe('0');
+  });
+
+  it('decodes predefined CJK CMaps (a non-embedded GBK-EUC-H font, as in putuo-czj-2024-js-testerr)', async () => {
+    const gbk = builtInCMap('GBK-EUC-H');
+    const ucs2 = builtInCMap('Adobe-GB1-UCS2');
+    // GBK 中 = D6 D0, then ASCII 'A' (one byte)
+    const first = readCharCode(gbk, '\xd6\xd0A', 0);
+    expect(first.length).toBe(2);
+    const cidOf = gbk.map.get(first.code) as number;
+    expect(ucs2.map.get(cidOf)).toBe('\x4e\x2d');
+    expect(readCharCode(gbk, '\xd6\xd0A', 2).length).toBe(1);
+    const doc = await readPdfPages(new Uint8Array(readFileSync(CORPUS + 'putuo-czj-2024-js-testerr.pdf')));
+    expect(doc.engine).toBe('fast');
   });
 
   it('lexes numbers and strings like pdfjs', () => {

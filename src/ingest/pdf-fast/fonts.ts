@@ -11,6 +11,7 @@
  * throws `Unsupported` and the document goes to pdfjs.
  */
 import { Lexer, Name, Ref, Unsupported, isDict, isName, isStream, type Dict, type PdfObj } from './lexer.js';
+import { builtInCMap, readCharCode, type BuiltInCMap } from './cmaps.js';
 import { ENCODINGS } from './encodings.js';
 import type { PdfFile } from './objects.js';
 
@@ -149,8 +150,11 @@ export function loadFont(file: PdfFile, fontObj: PdfObj | undefined): FastFont {
 
   if (subtype.name === 'Type0') {
     const enc = file.get(dict.get('Encoding'));
-    if (!isName(enc, 'Identity-H')) throw new Unsupported('composite font encoding other than Identity-H');
-    if (!toUnicode) throw new Unsupported('composite font without ToUnicode');
+    if (!(enc instanceof Name)) throw new Unsupported('embedded CMap');
+    const identity = enc.name === 'Identity-H';
+    if (!identity && (enc.name === 'Identity-V' || enc.name.endsWith('-V'))) throw new Unsupported('vertical writing');
+    const cmap = identity ? null : builtInCMap(enc.name);
+    if (cmap?.vertical) throw new Unsupported('vertical writing');
     const dfs = file.get(dict.get('DescendantFonts'));
     const cid = file.get(Array.isArray(dfs) ? dfs[0] : dfs);
     if (!isDict(cid)) throw new Unsupported('bad descendant font');
@@ -158,17 +162,47 @@ export function loadFont(file: PdfFile, fontObj: PdfObj | undefined): FastFont {
     if (!isName(cidType, 'CIDFontType2') && !isName(cidType, 'CIDFontType0')) throw new Unsupported('bad descendant font type');
     const descriptor = file.get(cid.get('FontDescriptor'));
     if (!isDict(descriptor)) throw new Unsupported('composite font without a descriptor');
-    if (!hasFontFile(descriptor)) throw new Unsupported('composite font not embedded');
+    // pdfjs remaps non-embedded Identity-encoded fonts with standard names onto its own glyph maps
+    if (identity && !hasFontFile(descriptor)) throw new Unsupported('composite font not embedded');
+    if (!toUnicode) {
+      // pdfjs: Unicode from the CID through Adobe's <registry>-<ordering>-UCS2 CMap
+      if (!cmap) throw new Unsupported('composite font without ToUnicode');
+      const info = file.get(cid.get('CIDSystemInfo'));
+      const registry = isDict(info) ? file.get(info.get('Registry')) : undefined;
+      const ordering = isDict(info) ? file.get(info.get('Ordering')) : undefined;
+      if (typeof registry !== 'string' || typeof ordering !== 'string') throw new Unsupported('no CIDSystemInfo');
+      const ucs2 = builtInCMap(`${registry}-${ordering}-UCS2`);
+      toUnicode = new Map();
+      for (const [code, c] of cmap.map) {
+        if (typeof c !== 'number') continue;
+        if (c > 0xffff) throw new Unsupported('CID above 65535');
+        const u = ucs2.map.get(c);
+        if (typeof u !== 'string' || !u) continue;
+        let str = '';
+        for (let i = 0; i < u.length; i += 2) str += String.fromCharCode((u.charCodeAt(i) << 8) + u.charCodeAt(i + 1));
+        toUnicode.set(code, str);
+      }
+    }
     const dw = file.get(cid.get('DW'));
     const defaultWidth = typeof dw === 'number' ? Math.ceil(dw) : 1000;
     const widths = cidWidths(file, file.get(cid.get('W')));
     const name = fontName(file, descriptor, cid);
-    return makeFont(name, true, (code) => {
-      return toUnicode.get(code) || String.fromCharCode(code);
-    }, (code) => {
-      const w = widths.get(code);
-      return typeof w === 'number' ? w : defaultWidth;
-    });
+    const tu = toUnicode;
+    return makeFont(
+      name,
+      cmap ? { cmap } : true,
+      (code) => tu.get(code) || String.fromCharCode(code),
+      (code) => {
+        let widthCode = code;
+        if (cmap) {
+          const c = cmap.map.get(code);
+          if (typeof c === 'string') throw new Unsupported('CID string in a CMap');
+          if (c !== undefined) widthCode = c;
+        }
+        const w = widths.get(widthCode);
+        return typeof w === 'number' ? w : defaultWidth;
+      },
+    );
   }
 
   if (subtype.name !== 'TrueType' && subtype.name !== 'Type1') throw new Unsupported(`font type ${subtype.name}`);
@@ -286,7 +320,7 @@ function cidWidths(file: PdfFile, w: PdfObj | undefined): Map<number, number> {
   return out;
 }
 
-function makeFont(name: string, composite: boolean, unicodeOf: (code: number) => string, widthOf: (code: number) => number): FastFont {
+function makeFont(name: string, composite: boolean | { cmap: BuiltInCMap }, unicodeOf: (code: number) => string, widthOf: (code: number) => number): FastFont {
   const glyphCache = new Map<number, Glyph>();
   const charsCache = new Map<string, Glyph[]>();
   const glyph = (code: number): Glyph => {
@@ -304,7 +338,13 @@ function makeFont(name: string, composite: boolean, unicodeOf: (code: number) =>
       let glyphs = charsCache.get(chars);
       if (glyphs) return glyphs;
       glyphs = [];
-      if (composite) {
+      if (typeof composite === 'object') {
+        for (let i = 0; i < chars.length; ) {
+          const { code, length } = readCharCode(composite.cmap, chars, i);
+          i += length;
+          glyphs.push(glyph(code));
+        }
+      } else if (composite) {
         if (chars.length % 2 !== 0) throw new Unsupported('odd byte count in a two-byte string');
         for (let i = 0; i < chars.length; i += 2) glyphs.push(glyph((chars.charCodeAt(i) << 8) | chars.charCodeAt(i + 1)));
       } else {
