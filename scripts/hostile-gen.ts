@@ -1138,26 +1138,7 @@ export interface KnownBug {
  * kept out of the main hostile run and ingest; test/hostile.test.ts has an
  * `it.fails` for each. Remove an entry when its bug is fixed.
  */
-export const KNOWN_BUGS: KnownBug[] = [
-  {
-    id: 'html-deep-tables',
-    where: 'src/ingest/html-blocks.ts (isLayoutTable, tableRows, htmlItems)',
-    cases: /^html-hostile-deep-table\./,
-    symptom: 'nested <table>s: every table runs find("table"), find("td,th").text() and find("tr")+closest() over its whole subtree (quadratic); 500 deep takes 5 s, 1000 deep 25 s then a RangeError (stack overflow) that is not an IngestError; 3,333 deep runs past the bound',
-  },
-  {
-    id: 'pdf-flate-bomb',
-    where: 'src/ingest/pdf.ts (installSyncDecompression)',
-    cases: /^pdf-bad-filter-flate-bomb\./,
-    symptom: 'a content stream that inflates to 512 MB of zeros (a 520 KB file) is inflated whole (zlib without maxOutputLength) and lexed: RSS grows by ~1.6 GB',
-  },
-  {
-    id: 'pdf-content-size',
-    where: 'src/ingest/pdf.ts (readPage: no cap on content size / text items per page)',
-    cases: /^pdf-bad-filter-flate-bomb-text\./,
-    symptom: 'one page whose content stream inflates to 256 MB of "(x) Tj" (37 M text operators, a 260 KB file) takes ~33 s',
-  },
-];
+export const KNOWN_BUGS: KnownBug[] = [];
 
 KNOWN_BUGS.push(
   {

@@ -40,8 +40,34 @@ interface WalkOptions {
   layoutTables: boolean;
 }
 
-/** Walk the tree in document order and collect lines, tables and images. */
+/** Where the walk returns to after an element's children: end its line, restore the heading level. */
+class Exit {
+  constructor(
+    readonly block: boolean,
+    readonly level: number | undefined,
+  ) {}
+}
+
+/**
+ * Walk the tree in document order and collect lines, tables and images.
+ *
+ * The walk keeps its own stack (no JS recursion per nesting level) and every
+ * node is visited a bounded number of times, however deeply tables nest: a
+ * table's facts (nested tables, long cells, its own rows) are read from its
+ * subtree without descending into the tables nested in it, and a cell's text
+ * stops at a nested table (which only ends a line there, as its rows are not
+ * part of the cell's text).
+ */
 export function htmlItems($: CheerioAPI, root: AnyNode, opts: WalkOptions = { layoutTables: false }): HtmlItem[] {
+  return collectItems($, root, opts.layoutTables, false);
+}
+
+/**
+ * The walk. `cell`: the text of one table cell, lines only (what the cell's
+ * `htmlItems` gave, less the tables and images that were then dropped: a table
+ * or an image in a cell only ends a line).
+ */
+function collectItems($: CheerioAPI, root: AnyNode, layoutTables: boolean, cell: boolean): HtmlItem[] {
   const items: HtmlItem[] = [];
   let buf = '';
   let level: number | undefined;
@@ -49,76 +75,125 @@ export function htmlItems($: CheerioAPI, root: AnyNode, opts: WalkOptions = { la
     if (buf.trim() !== '') items.push({ kind: 'line', text: buf, ...(level ? { level } : {}) });
     buf = '';
   };
-  const walk = (node: AnyNode) => {
+  const stack: Array<AnyNode | Exit> = [root];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if (step instanceof Exit) {
+      if (step.block) flush();
+      level = step.level;
+      continue;
+    }
+    const node = step;
     if (node.type === 'text') {
       buf += (node as unknown as { data: string }).data.replace(/[\r\n\t]+/g, ' ');
-      return;
+      continue;
     }
-    if (node.type !== 'tag' && node.type !== 'root') return;
+    if (node.type !== 'tag' && node.type !== 'root') continue;
     const el = node as Element;
     const tag = node.type === 'root' ? 'root' : el.name.toLowerCase();
-    if (SKIP_TAGS.has(tag)) return;
+    if (SKIP_TAGS.has(tag)) continue;
     if (tag === 'br') {
       flush();
-      return;
+      continue;
     }
     if (tag === 'img') {
+      flush();
+      if (cell) continue;
       const src = $(el).attr('src') ?? '';
       const num = (v: string | undefined) => (v && /^\d+/.test(v) ? parseInt(v, 10) : undefined);
       const style = $(el).attr('style') ?? '';
       const width = num($(el).attr('width')) ?? num(/width:\s*(\d+)px/i.exec(style)?.[1]);
       const height = num($(el).attr('height')) ?? num(/height:\s*(\d+)px/i.exec(style)?.[1]);
-      flush();
       items.push({ kind: 'image', src, alt: $(el).attr('alt') ?? $(el).attr('title') ?? '', ...(width ? { width } : {}), ...(height ? { height } : {}) });
-      return;
+      continue;
     }
-    if (tag === 'table' && !(opts.layoutTables && isLayoutTable($, el))) {
+    if (tag === 'table' && (cell || !(layoutTables && isLayoutTable(el)))) {
       flush();
+      if (cell) continue;
       const rows = tableRows($, el);
       if (rows.length) items.push({ kind: 'table', rows });
       // images inside a data table are still listed
-      $(el)
-        .find('img')
-        .each((_, img) => {
-          items.push({ kind: 'image', src: $(img).attr('src') ?? '', alt: $(img).attr('alt') ?? '' });
-        });
-      return;
+      for (const img of descendantTags(el, (e) => e.name === 'img')) {
+        items.push({ kind: 'image', src: $(img).attr('src') ?? '', alt: $(img).attr('alt') ?? '' });
+      }
+      continue;
     }
     const isBlock = BLOCK_TAGS.has(tag) || tag === 'table';
     const h = /^h([1-6])$/.exec(tag);
     if (isBlock) flush();
-    const saved = level;
+    stack.push(new Exit(isBlock, level));
     if (h) level = Number(h[1]);
-    for (const child of el.children ?? []) walk(child);
-    if (isBlock) flush();
-    level = saved;
-  };
-  walk(root);
+    const kids = el.children ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
   flush();
   return items;
 }
 
-function isLayoutTable($: CheerioAPI, table: Element): boolean {
-  if ($(table).find('table').length > 0) return true;
-  let long = false;
-  $(table)
-    .find('td,th')
-    .each((_, c) => {
-      if ($(c).text().replace(/\s+/g, '').length > 300) long = true;
-    });
-  return long;
+/** An element, a `<script>` or a `<style>` (what selectors match). */
+const isTagNode = (n: AnyNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
+const hasChildren = (n: AnyNode): n is AnyNode & { children: AnyNode[] } => Object.prototype.hasOwnProperty.call(n, 'children');
+
+/**
+ * The elements under `el` that `$(el).find(…)` would visit, in document order,
+ * that pass `match`; without descending into those that pass `prune` (nor,
+ * when `tagsOnly`, into anything that is not an element). Iterative.
+ */
+function descendantTags(el: Element, match: (e: Element) => boolean, opts: { prune?: (e: Element) => boolean; tagsOnly?: boolean; first?: boolean } = {}): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [];
+  const kids = el.children.filter(isTagNode);
+  for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const tagNode = isTagNode(n);
+    if (tagNode && match(n)) {
+      out.push(n);
+      if (opts.first) break;
+    }
+    if (opts.tagsOnly && !tagNode) continue;
+    if (tagNode && opts.prune?.(n)) continue;
+    if (hasChildren(n)) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out;
+}
+
+/** Whether `$(node).text()` (all text below it, comments aside) has more than `limit` characters other than white space. Iterative. */
+function textLengthOver(node: AnyNode, limit: number): boolean {
+  let n = 0;
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.type === 'comment') continue;
+    if (hasChildren(x)) {
+      for (let i = x.children.length - 1; i >= 0; i--) stack.push(x.children[i]!);
+    } else if (x.type === 'text') {
+      n += (x as unknown as { data: string }).data.replace(/\s+/g, '').length;
+      if (n > limit) return true;
+    }
+  }
+  return false;
+}
+
+/** A table that holds tables, or a cell of more than 300 characters, lays out a page rather than holding data. */
+function isLayoutTable(table: Element): boolean {
+  // stops at the first nested table: only the table's own part is searched
+  if (descendantTags(table, (e) => e.name === 'table', { first: true }).length > 0) return true;
+  // no nested tables here, so the cells' texts do not overlap
+  return descendantTags(table, (e) => e.name === 'td' || e.name === 'th').some((c) => textLengthOver(c, 300));
 }
 
 /** The rows of one table (not of tables nested in it): cells with spans, text joined across `<p>`/`<br>`. */
 export function tableRows($: CheerioAPI, table: Element): Cell[][] {
   const rows: Array<{ cells: Cell[] }> = [];
-  const trs = $(table).find('tr').filter((_, tr) => $(tr).closest('table')[0] === table);
-  trs.each((_, tr) => {
+  // the table's own rows: those whose closest table is this one
+  const trs = descendantTags(table, (e) => e.name === 'tr', { prune: (e) => e.name === 'table', tagsOnly: true });
+  for (const tr of trs) {
     const cells: Cell[] = [];
     $(tr)
       .children('td,th')
       .each((_, td) => {
-        const lines = htmlItems($, td)
+        const lines = collectItems($, td, false, true)
           .filter((it): it is Extract<HtmlItem, { kind: 'line' }> => it.kind === 'line')
           .map((it) => cleanText(it.text))
           .filter((t) => t !== '');
@@ -129,7 +204,7 @@ export function tableRows($: CheerioAPI, table: Element): Cell[][] {
         cells.push({ text: joinLines(lines), rowSpan: span($(td).attr('rowspan')), colSpan: span($(td).attr('colspan')) });
       });
     rows.push({ cells });
-  });
+  }
   // clip row spans that run past the last row
   rows.forEach((r, i) => r.cells.forEach((c) => (c.rowSpan = Math.max(1, Math.min(c.rowSpan, rows.length - i)))));
   return dropEmptyRows(rows.map((r) => r.cells));

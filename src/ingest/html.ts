@@ -132,20 +132,23 @@ function isChrome($: CheerioAPI, el: Element): boolean {
 const CJK = /[\u3400-\u9fff]/g;
 const cjkCount = (s: string) => s.match(CJK)?.length ?? 0;
 
-/** Non-link CJK characters under each element. */
+/** Non-link CJK characters under each element (post-order, on an explicit stack: pages nest deeper than the JS stack). */
 function textWeights($: CheerioAPI, root: Element): Map<Element, number> {
   const w = new Map<Element, number>();
-  const visit = (node: AnyNode, inLink: boolean): number => {
-    if (node.type === 'text') return inLink ? 0 : cjkCount((node as unknown as { data: string }).data);
-    if (node.type !== 'tag') return 0;
-    const el = node as Element;
-    const link = inLink || el.name.toLowerCase() === 'a';
-    let n = 0;
-    for (const c of el.children) n += visit(c, link);
-    w.set(el, n);
-    return n;
-  };
-  visit(root, false);
+  if (root.type !== 'tag') return w;
+  const stack: Array<{ el: Element; link: boolean; next: number; n: number }> = [{ el: root, link: root.name.toLowerCase() === 'a', next: 0, n: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.el.children.length) {
+      const c: AnyNode = top.el.children[top.next++]!;
+      if (c.type === 'text') top.n += top.link ? 0 : cjkCount((c as unknown as { data: string }).data);
+      else if (c.type === 'tag') stack.push({ el: c as Element, link: top.link || (c as Element).name.toLowerCase() === 'a', next: 0, n: 0 });
+      continue;
+    }
+    stack.pop();
+    w.set(top.el, top.n);
+    if (stack.length > 0) stack[stack.length - 1]!.n += top.n;
+  }
   return w;
 }
 
@@ -172,19 +175,33 @@ export function mainContent($: CheerioAPI): Element {
   return cur;
 }
 
+/**
+ * Parse, drop the chrome, read the main content's blocks. The walks here keep
+ * their own stacks, but the parser and DOM helpers recurse (cloning, `.text()`):
+ * a page nested deeper than they can take is refused, not thrown as a RangeError.
+ */
+function pageContent(text: string, label: string): { pageTitle: string } & ReturnType<typeof blocksFromItems> {
+  try {
+    const $ = cheerio.load(stripTemplates(text));
+    const pageTitle = $('title').first().text().replace(/\s+/g, ' ').trim();
+    $('*').each((_, el) => {
+      if (el.type === 'tag' && el.parent && isChrome($, el)) $(el).remove();
+    });
+    $('[onclick*="share" i], a[href^="javascript:"]').remove();
+    const main = mainContent($);
+    const items = htmlItems($, main, { layoutTables: true });
+    return { pageTitle, ...blocksFromItems(label, items, { trustHeadingTags: true }) };
+  } catch (e) {
+    if (e instanceof RangeError) throw new IngestError(label, `HTML page too deeply nested or too large to read (${e.message})`);
+    throw e;
+  }
+}
+
 const NOT_TABLE_IMAGE = /logo|icon|banner|share|qrcode|ewm|erweima|weixin|weibo|wechat|button|btn|arrow|spacer|blank|line|dot|bg|close|print|search|head|foot/i;
 
 export async function htmlDocument(bytes: Uint8Array, label: string, info: { path: string; sha256: string; bytes: number }, opts: HtmlOptions = {}): Promise<Document> {
   const dec = decodeHtml(bytes, opts.contentType);
-  const $ = cheerio.load(stripTemplates(dec.text));
-  const pageTitle = $('title').first().text().replace(/\s+/g, ' ').trim();
-  $('*').each((_, el) => {
-    if (el.type === 'tag' && el.parent && isChrome($, el)) $(el).remove();
-  });
-  $('[onclick*="share" i], a[href^="javascript:"]').remove();
-  const main = mainContent($);
-  const items = htmlItems($, main, { layoutTables: true });
-  const { blocks, images } = blocksFromItems(label, items, { trustHeadingTags: true });
+  const { pageTitle, blocks, images } = pageContent(dec.text, label);
 
   const notes: ReaderNote[] = [];
   for (const im of images) {
