@@ -7,13 +7,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
-import { readDisclosure, toExtractJson } from './extract.js';
-import { CRAWL_HELP, crawlCommand, RUN_HELP, runCommand } from './crawl/cli.js';
+import { CRAWL_HELP, RUN_HELP } from './crawl/help.js';
 import { IngestError } from './ingest/errors.js';
 import { KNOWN_EXTENSIONS } from './ingest/index.js';
-import { ingestGroups } from './run-ingest.js';
-import { datasetteMetadata, exportStore, searchSections } from './store/query.js';
-import { openStore } from './store/store.js';
+// Command implementations are imported when their command runs: `--help`, `search`
+// or `ingest` do not pay for loading the crawler, the extractors or SQLite they do not use.
 
 export const DEFAULT_DB = 'out/disclosures.sqlite';
 
@@ -173,6 +171,8 @@ async function cmdIngest(p: Parsed): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs needs a whole number ≥ 1');
   const { groups, skipped } = await collectInputs(p.args);
   for (const s of skipped) process.stderr.write(`skipped ${s}: unknown file type\n`);
+  const { openStore } = await import('./store/store.js');
+  const { ingestGroups } = await import('./run-ingest.js');
   const db = openStore(dbPath);
   const count = { inserted: 0, unchanged: 0, unsupported: 0, failed: 0 };
   const progress = groups.length > 1 && !quiet;
@@ -211,6 +211,7 @@ async function cmdCheck(p: Parsed): Promise<number> {
   const total = { error: 0, warning: 0, info: 0 };
   let failed = 0;
   let docs = 0;
+  const { readDisclosure } = await import('./extract.js');
   for (const group of groups) {
     let d;
     try {
@@ -237,19 +238,20 @@ async function cmdCheck(p: Parsed): Promise<number> {
   return 0;
 }
 
-function openExisting(p: Parsed) {
+async function openExisting(p: Parsed) {
   const dbPath = (p.flags.get('--db') as string | undefined) ?? DEFAULT_DB;
   if (!existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}: run disclosures ingest first, or give --db`);
-  return { db: openStore(dbPath), dbPath };
+  const { openStore } = await import('./store/store.js');
+  return { db: openStore(dbPath), dbPath, query: await import('./store/query.js') };
 }
 
 async function cmdSearch(p: Parsed): Promise<number> {
   checkFlags(p, ['--db', '--limit', '--help']);
   if (p.args.length === 0) throw new UsageError('search needs words');
   const limit = Number(p.flags.get('--limit') ?? 100);
-  const { db } = openExisting(p);
+  const { db, query } = await openExisting(p);
   try {
-    const hits = searchSections(db, p.args, limit);
+    const hits = query.searchSections(db, p.args, limit);
     for (const h of hits) {
       process.stdout.write(`${h.department ?? '?'} ${h.year ?? '?'} ${h.kind ?? '?'}  ${h.title || '(untitled)'}${h.page ? `  p.${h.page}` : ''}  [document ${h.document_id}]\n    ${h.snippet}\n`);
     }
@@ -265,9 +267,9 @@ async function cmdExport(p: Parsed): Promise<number> {
   const format = p.flags.get('--format');
   if (format !== 'csv' && format !== 'json' && format !== 'datapackage') throw new UsageError('--format csv|json|datapackage is required');
   const out = (p.flags.get('--out') as string | undefined) ?? 'out/export';
-  const { db } = openExisting(p);
+  const { db, query } = await openExisting(p);
   try {
-    const r = exportStore(db, format, out);
+    const r = query.exportStore(db, format, out);
     process.stderr.write(`${Object.entries(r.counts).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ')} → ${r.files.join(', ')}\n`);
     return 0;
   } finally {
@@ -278,10 +280,10 @@ async function cmdExport(p: Parsed): Promise<number> {
 async function cmdMetadata(p: Parsed): Promise<number> {
   checkFlags(p, ['--db', '--out', '--help']);
   const out = (p.flags.get('--out') as string | undefined) ?? 'out/metadata.json';
-  const { db, dbPath } = openExisting(p);
+  const { db, dbPath, query } = await openExisting(p);
   try {
     mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    writeFileSync(out, JSON.stringify(datasetteMetadata(db, path.basename(dbPath).replace(/\.[^.]+$/, '')), null, 2) + '\n');
+    writeFileSync(out, JSON.stringify(query.datasetteMetadata(db, path.basename(dbPath).replace(/\.[^.]+$/, '')), null, 2) + '\n');
     process.stderr.write(`wrote ${out}: datasette ${dbPath} --metadata ${out}\n`);
     return 0;
   } finally {
@@ -294,6 +296,7 @@ async function cmdExtract(p: Parsed): Promise<number> {
   if (p.args.length === 0) throw new UsageError('extract needs at least one file');
   if (!p.flags.has('--json')) throw new UsageError('extract prints JSON only: add --json');
   try {
+    const { readDisclosure, toExtractJson } = await import('./extract.js');
     const d = await readDisclosure(p.args);
     process.stdout.write(JSON.stringify(toExtractJson(d), null, 2) + '\n');
     return 0;
@@ -306,8 +309,8 @@ async function cmdExtract(p: Parsed): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   // the crawler parses its own flags (--start URL may repeat)
-  if (argv[0] === 'crawl') return crawlCommand(argv.slice(1));
-  if (argv[0] === 'run') return runCommand(argv.slice(1));
+  if (argv[0] === 'crawl') return (await import('./crawl/cli.js')).crawlCommand(argv.slice(1));
+  if (argv[0] === 'run') return (await import('./crawl/cli.js')).runCommand(argv.slice(1));
   let p: Parsed;
   try {
     p = parseArgs(argv);

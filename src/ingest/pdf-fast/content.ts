@@ -14,6 +14,156 @@ import { loadFont, type FastFont } from './fonts.js';
 import { ARRAY_OPEN, Cmd, DICT_OPEN, Lexer, Name, Ref, Refused, Unsupported, isDict, isName, isStream, type Dict, type PdfObj, type Stream } from './lexer.js';
 import type { PdfFile } from './objects.js';
 
+/** Content-stream operators, numbered so that the dispatch is a jump table (even before V8 optimises it). */
+const enum Op {
+  unknown = 0,
+  op_q,
+  op_Q,
+  op_cm,
+  op_w,
+  op_J,
+  op_j,
+  op_M,
+  op_d,
+  op_ri,
+  op_i,
+  op_BX,
+  op_EX,
+  op_MP,
+  op_DP,
+  op_sh,
+  op_d0,
+  op_d1,
+  op_Tr,
+  op_gs,
+  op_CS,
+  op_cs,
+  op_SC,
+  op_SCN,
+  op_sc,
+  op_scn,
+  op_G,
+  op_g,
+  op_RG,
+  op_rg,
+  op_K,
+  op_k,
+  op_m,
+  op_l,
+  op_c,
+  op_v,
+  op_y,
+  op_h,
+  op_re,
+  op_S,
+  op_s,
+  op_f,
+  op_F,
+  op_fStar,
+  op_B,
+  op_BStar,
+  op_b,
+  op_bStar,
+  op_n,
+  op_W,
+  op_WStar,
+  op_BT,
+  op_ET,
+  op_Tf,
+  op_Ts,
+  op_Tz,
+  op_TL,
+  op_Td,
+  op_TD,
+  op_TStar,
+  op_Tm,
+  op_Tc,
+  op_Tw,
+  op_Tj,
+  Quote,
+  DoubleQuote,
+  op_TJ,
+  op_BMC,
+  op_BDC,
+  op_EMC,
+  op_Do,
+  op_BI,
+}
+const OP_NAMES: [string, Op][] = [
+  ["q", Op.op_q],
+  ["Q", Op.op_Q],
+  ["cm", Op.op_cm],
+  ["w", Op.op_w],
+  ["J", Op.op_J],
+  ["j", Op.op_j],
+  ["M", Op.op_M],
+  ["d", Op.op_d],
+  ["ri", Op.op_ri],
+  ["i", Op.op_i],
+  ["BX", Op.op_BX],
+  ["EX", Op.op_EX],
+  ["MP", Op.op_MP],
+  ["DP", Op.op_DP],
+  ["sh", Op.op_sh],
+  ["d0", Op.op_d0],
+  ["d1", Op.op_d1],
+  ["Tr", Op.op_Tr],
+  ["gs", Op.op_gs],
+  ["CS", Op.op_CS],
+  ["cs", Op.op_cs],
+  ["SC", Op.op_SC],
+  ["SCN", Op.op_SCN],
+  ["sc", Op.op_sc],
+  ["scn", Op.op_scn],
+  ["G", Op.op_G],
+  ["g", Op.op_g],
+  ["RG", Op.op_RG],
+  ["rg", Op.op_rg],
+  ["K", Op.op_K],
+  ["k", Op.op_k],
+  ["m", Op.op_m],
+  ["l", Op.op_l],
+  ["c", Op.op_c],
+  ["v", Op.op_v],
+  ["y", Op.op_y],
+  ["h", Op.op_h],
+  ["re", Op.op_re],
+  ["S", Op.op_S],
+  ["s", Op.op_s],
+  ["f", Op.op_f],
+  ["F", Op.op_F],
+  ["f*", Op.op_fStar],
+  ["B", Op.op_B],
+  ["B*", Op.op_BStar],
+  ["b", Op.op_b],
+  ["b*", Op.op_bStar],
+  ["n", Op.op_n],
+  ["W", Op.op_W],
+  ["W*", Op.op_WStar],
+  ["BT", Op.op_BT],
+  ["ET", Op.op_ET],
+  ["Tf", Op.op_Tf],
+  ["Ts", Op.op_Ts],
+  ["Tz", Op.op_Tz],
+  ["TL", Op.op_TL],
+  ["Td", Op.op_Td],
+  ["TD", Op.op_TD],
+  ["T*", Op.op_TStar],
+  ["Tm", Op.op_Tm],
+  ["Tc", Op.op_Tc],
+  ["Tw", Op.op_Tw],
+  ["Tj", Op.op_Tj],
+  ["'", Op.Quote],
+  ["\"", Op.DoubleQuote],
+  ["TJ", Op.op_TJ],
+  ["BMC", Op.op_BMC],
+  ["BDC", Op.op_BDC],
+  ["EMC", Op.op_EMC],
+  ["Do", Op.op_Do],
+  ["BI", Op.op_BI],
+];
+for (const [name, op] of OP_NAMES) Cmd.get(name).op = op;
+
 export interface FastTextItem {
   str: string;
   /** pdfjs's item transform (text space → user space) */
@@ -378,14 +528,16 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
   // ---- the operator loop
   const lx = new Lexer(content);
   lx.refs = false;
-  const args: (PdfObj | Cmd)[] = [];
+  // operands of the current operator: args[0 … argc-1] (the array is reused, never truncated)
+  const args: (PdfObj | Cmd | undefined)[] = new Array(64).fill(undefined);
+  let argc = 0;
   const num = (i: number): number => {
     const v = args[i];
     if (typeof v !== 'number') throw new Unsupported('operand is not a number');
     return v;
   };
   const need = (n: number) => {
-    if (args.length !== n) throw new Unsupported('wrong operand count');
+    if (argc !== n) throw new Unsupported('wrong operand count');
   };
   const setFont = (nameArg: string, size: number) => {
     if (textState.font && nameArg === textState.fontName && size === textState.fontSize) return;
@@ -409,7 +561,11 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
     buildTextContentItem(s, 0);
   };
   const colour = (kind: ColorKind, stroke: boolean) => {
-    const comps = args.filter((a): a is number => typeof a === 'number');
+    const comps: number[] = [];
+    for (let i = 0; i < argc; i++) {
+      const a = args[i];
+      if (typeof a === 'number') comps.push(a);
+    }
     if (kind === 'pattern') return; // pdfjs emits no RGB colour for a pattern
     const white = isWhiteColor(kind, comps);
     if (stroke) rec.strokeWhite = white;
@@ -420,56 +576,58 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
     const t = lx.next();
     if (t === undefined) break;
     if (!(t instanceof Cmd)) {
-      args.push(t);
-      if (args.length > 64) throw new Unsupported('too many operands');
+      if (argc >= 64) throw new Unsupported('too many operands');
+      args[argc++] = t;
       continue;
     }
     if (t === ARRAY_OPEN || t === DICT_OPEN) {
       lx.pos -= t === ARRAY_OPEN ? 1 : 2;
       const v = lx.object();
       if (v === undefined || v instanceof Cmd) throw new Unsupported('bad operand');
-      args.push(v);
+      if (argc >= 64) throw new Unsupported('too many operands');
+      args[argc++] = v;
       continue;
     }
     if (++ctx.ops > MAX_OPS_PER_PAGE) throw new Refused(`more than ${MAX_OPS_PER_PAGE} operators on one page`);
     currentTextState ??= textState.clone();
-    switch (t.cmd) {
+    switch (t.op) {
       // graphics state
-      case 'q':
+      case Op.op_q:
         stack.push(textState);
         textState = textState.clone();
         rec.save();
         break;
-      case 'Q': {
+      case Op.op_Q: {
         const prev = stack.pop();
         if (prev) textState = prev;
         rec.restore();
         break;
       }
-      case 'cm': {
+      case Op.op_cm: {
         need(6);
         const m = [num(0), num(1), num(2), num(3), num(4), num(5)];
         textState.ctm = transform(textState.ctm, m);
         rec.transform(m);
         break;
       }
-      case 'w':
-      case 'J':
-      case 'j':
-      case 'M':
-      case 'd':
-      case 'ri':
-      case 'i':
-      case 'BX':
-      case 'EX':
-      case 'MP':
-      case 'DP':
-      case 'sh':
-      case 'd0':
-      case 'd1':
-      case 'Tr':
+      case Op.op_w:
+      case Op.op_J:
+      case Op.op_j:
+      case Op.op_M:
+      case Op.op_d:
+      case Op.op_ri:
+      case Op.op_i:
+      case Op.op_BX:
+      case Op.op_EX:
+      case Op.op_MP:
+      case Op.op_DP:
+      case Op.op_sh:
+      case Op.op_d0:
+      case Op.op_d1:
+      case Op.op_Tr:
         break;
-      case 'gs': {
+      case Op.op_gs: {
+        need(1);
         const gsName = args[0];
         if (!(gsName instanceof Name)) throw new Unsupported('bad gs operand');
         const egs = file.get(resources.get('ExtGState'));
@@ -478,80 +636,81 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
         break;
       }
       // colour
-      case 'CS':
-      case 'cs': {
+      case Op.op_CS:
+      case Op.op_cs: {
+        need(1);
         const kind = colourSpaceKind(file, resources, args[0]);
         if (t.cmd === 'CS') textState.strokeSpace = kind;
         else textState.fillSpace = kind;
         break;
       }
-      case 'SC':
-      case 'SCN':
+      case Op.op_SC:
+      case Op.op_SCN:
         colour(textState.strokeSpace, true);
         break;
-      case 'sc':
-      case 'scn':
+      case Op.op_sc:
+      case Op.op_scn:
         colour(textState.fillSpace, false);
         break;
-      case 'G':
+      case Op.op_G:
         textState.strokeSpace = 'gray';
         colour('gray', true);
         break;
-      case 'g':
+      case Op.op_g:
         textState.fillSpace = 'gray';
         colour('gray', false);
         break;
-      case 'RG':
+      case Op.op_RG:
         textState.strokeSpace = 'rgb';
         colour('rgb', true);
         break;
-      case 'rg':
+      case Op.op_rg:
         textState.fillSpace = 'rgb';
         colour('rgb', false);
         break;
-      case 'K':
+      case Op.op_K:
         textState.strokeSpace = 'cmyk';
         colour('cmyk', true);
         break;
-      case 'k':
+      case Op.op_k:
         textState.fillSpace = 'cmyk';
         colour('cmyk', false);
         break;
       // paths
-      case 'm':
+      case Op.op_m:
         need(2);
         cx = num(0);
         cy = num(1);
         path.push(DRAW.moveTo, cx, cy);
         break;
-      case 'l':
+      case Op.op_l:
         need(2);
         cx = num(0);
         cy = num(1);
         path.push(DRAW.lineTo, cx, cy);
         break;
-      case 'c':
+      case Op.op_c:
         need(6);
         path.push(DRAW.curveTo, num(0), num(1), num(2), num(3), num(4), num(5));
         cx = num(4);
         cy = num(5);
         break;
-      case 'v':
+      case Op.op_v:
         need(4);
         path.push(DRAW.curveTo, cx, cy, num(0), num(1), num(2), num(3));
         cx = num(2);
         cy = num(3);
         break;
-      case 'y':
+      case Op.op_y:
         need(4);
         path.push(DRAW.curveTo, num(0), num(1), num(2), num(3), num(2), num(3));
         cx = num(2);
         cy = num(3);
         break;
-      case 'h':
+      case Op.op_h:
         path.push(DRAW.closePath);
         break;
-      case 're': {
+      case Op.op_re: {
         need(4);
         const x = (cx = num(0));
         const y = (cy = num(1));
@@ -563,108 +722,108 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
         else path.push(DRAW.moveTo, x, y, DRAW.lineTo, xw, y, DRAW.lineTo, xw, yh, DRAW.lineTo, x, yh, DRAW.closePath);
         break;
       }
-      case 'S':
+      case Op.op_S:
         paint(PAINT.stroke);
         break;
-      case 's':
+      case Op.op_s:
         paint(PAINT.closeStroke);
         break;
-      case 'f':
-      case 'F':
+      case Op.op_f:
+      case Op.op_F:
         paint(PAINT.fill);
         break;
-      case 'f*':
+      case Op.op_fStar:
         paint(PAINT.eoFill);
         break;
-      case 'B':
+      case Op.op_B:
         paint(PAINT.fillStroke);
         break;
-      case 'B*':
+      case Op.op_BStar:
         paint(PAINT.eoFillStroke);
         break;
-      case 'b':
+      case Op.op_b:
         paint(PAINT.closeFillStroke);
         break;
-      case 'b*':
+      case Op.op_bStar:
         paint(PAINT.closeEOFillStroke);
         break;
-      case 'n':
+      case Op.op_n:
         paint(PAINT.endPath);
         break;
-      case 'W':
-      case 'W*':
+      case Op.op_W:
+      case Op.op_WStar:
         break;
       // text
-      case 'BT':
+      case Op.op_BT:
         textState.textMatrix = [1, 0, 0, 1, 0, 0];
         textState.textLineMatrix = [1, 0, 0, 1, 0, 0];
         break;
-      case 'ET':
+      case Op.op_ET:
         break;
-      case 'Tf': {
+      case Op.op_Tf: {
         need(2);
         const n = args[0];
         if (!(n instanceof Name)) throw new Unsupported('bad Tf operand');
         setFont(n.name, num(1));
         break;
       }
-      case 'Ts':
+      case Op.op_Ts:
         need(1);
         textState.textRise = num(0);
         break;
-      case 'Tz':
+      case Op.op_Tz:
         need(1);
         textState.textHScale = num(0) / 100;
         break;
-      case 'TL':
+      case Op.op_TL:
         need(1);
         textState.leading = num(0);
         break;
-      case 'Td':
+      case Op.op_Td:
         need(2);
         textState.translateTextLineMatrix(num(0), num(1));
         textState.textMatrix = textState.textLineMatrix.slice();
         break;
-      case 'TD':
+      case Op.op_TD:
         need(2);
         textState.leading = -num(1);
         textState.translateTextLineMatrix(num(0), num(1));
         textState.textMatrix = textState.textLineMatrix.slice();
         break;
-      case 'T*':
+      case Op.op_TStar:
         textState.carriageReturn();
         break;
-      case 'Tm':
+      case Op.op_Tm:
         need(6);
         textState.textMatrix = [num(0), num(1), num(2), num(3), num(4), num(5)];
         textState.textLineMatrix = [num(0), num(1), num(2), num(3), num(4), num(5)];
         updateAdvanceScale();
         break;
-      case 'Tc':
+      case Op.op_Tc:
         need(1);
         textState.charSpacing = num(0);
         break;
-      case 'Tw':
+      case Op.op_Tw:
         need(1);
         textState.wordSpacing = num(0);
         break;
-      case 'Tj':
+      case Op.op_Tj:
         need(1);
         show(args[0]);
         break;
-      case "'":
+      case Op.Quote:
         need(1);
         textState.carriageReturn();
         show(args[0]);
         break;
-      case '"':
+      case Op.DoubleQuote:
         need(3);
         textState.wordSpacing = num(0);
         textState.charSpacing = num(1);
         textState.carriageReturn();
         show(args[2]);
         break;
-      case 'TJ': {
+      case Op.op_TJ: {
         need(1);
         const arr = args[0];
         if (!Array.isArray(arr)) throw new Unsupported('TJ operand is not an array');
@@ -690,14 +849,15 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
         break;
       }
       // marked content
-      case 'BMC':
-      case 'BDC':
-      case 'EMC':
+      case Op.op_BMC:
+      case Op.op_BDC:
+      case Op.op_EMC:
         flushTextContentItem();
         break;
       // XObjects and inline images
-      case 'Do': {
+      case Op.op_Do: {
         flushTextContentItem();
+        need(1);
         const xname = args[0];
         if (!(xname instanceof Name)) throw new Unsupported('bad Do operand');
         const xobjs = file.get(resources.get('XObject'));
@@ -710,13 +870,13 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
         else if (sub.name !== 'Image' && sub.name !== 'PS') throw new Unsupported(`XObject ${sub.name}`);
         break;
       }
-      case 'BI':
+      case Op.op_BI:
         skipInlineImage(lx);
         break;
       default:
         throw new Unsupported(`operator ${t.cmd}`);
     }
-    args.length = 0;
+    argc = 0;
   }
   flushTextContentItem();
 }

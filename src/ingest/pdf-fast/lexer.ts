@@ -43,6 +43,8 @@ export class Ref {
 /** A keyword that is not a value (operators in content streams, `obj`, `R` …). */
 export class Cmd {
   private static readonly table = new Map<string, Cmd>();
+  /** operator number for the content interpreter's dispatch (0: not an operator it knows) */
+  op = 0;
   private constructor(readonly cmd: string) {}
   static get(cmd: string): Cmd {
     let c = Cmd.table.get(cmd);
@@ -84,6 +86,8 @@ function hexDigit(ch: number): number {
 }
 
 const MAX_NESTING = 256;
+/** short keywords by their bytes (see Lexer.next) */
+const SHORT_CMDS = new Map<number, Cmd>();
 const MAX_TOKEN = 1 << 24;
 
 export class Lexer {
@@ -153,9 +157,19 @@ export class Lexer {
         throw new Unsupported('stray )');
     }
     if ((ch >= 0x30 && ch <= 0x39) || ch === 0x2b || ch === 0x2d || ch === 0x2e) return this.number();
-    // keyword
+    // keyword: operators of up to three bytes (nearly all of them) without building a string
     const start = this.pos;
     while (this.pos < this.end && SPECIAL[b[this.pos]!] === 0) this.pos++;
+    const len = this.pos - start;
+    if (len <= 3) {
+      const key = (len << 24) | (b[start]! << 16) | (len > 1 ? b[start + 1]! << 8 : 0) | (len > 2 ? b[start + 2]! : 0);
+      let c = SHORT_CMDS.get(key);
+      if (!c) {
+        c = Cmd.get(latin1(b, start, this.pos));
+        SHORT_CMDS.set(key, c);
+      }
+      return c;
+    }
     const word = latin1(b, start, this.pos);
     if (word === 'true') return true;
     if (word === 'false') return false;
