@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the `disclosures` command: runs the TypeScript sources through
-// tsx's loader, so that `npx disclosures …` works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// Entry point of the `disclosures` command. `npm ci` builds dist/ (scripts/build.mjs);
+// while that build matches the sources it is what runs (no TypeScript loader to start,
+// in this thread or in the parse workers). Otherwise (sources edited since, or no
+// TypeScript to build with) the sources run through tsx's loader.
+import { distIsCurrent } from './sources.js';
 
-register();
+const compiled = distIsCurrent();
+if (!compiled) (await import('tsx/esm/api')).register();
 // pdfjs can reject a promise after a damaged PDF was already read or refused:
 // say so on stderr and go on with the next file, rather than die
 process.on('unhandledRejection', (e) => {
@@ -14,6 +17,6 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main } = await import('../src/cli.ts');
+const { main } = compiled ? await import('../dist/src/cli.js') : await import('../src/cli.ts');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -24,8 +24,8 @@ interface Job {
   timer?: NodeJS.Timeout;
 }
 
-// a plain-JS entry registers tsx in the worker thread before loading worker.ts
-const WORKER = new URL('./worker-entry.mjs', import.meta.url);
+/** Compiled (dist/): the worker module itself; from the sources: an entry that registers tsx first. */
+const WORKER = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
 
 /** Time one disclosure may take to parse before its worker is stopped. */
 export const DEFAULT_JOB_TIMEOUT_MS = 120_000;

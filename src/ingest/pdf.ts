@@ -88,7 +88,7 @@ function loadRuntime(): Promise<Runtime> {
     const port = new ThreadPort();
     workerModule.WorkerMessageHandler.initializeFromPort(port);
     // the typings of the constructor omit `port`; PDFWorker.create takes the same parameters and declares it
-    const worker = pdfjs.PDFWorker.create({ port: port as unknown as Worker, verbosity: pdfjs.VerbosityLevel.ERRORS });
+    const worker = pdfjs.PDFWorker.create({ port: port as never, verbosity: pdfjs.VerbosityLevel.ERRORS });
     await worker.promise;
     return { pdfjs, worker };
   })().catch((e: unknown) => {
