@@ -4,6 +4,8 @@
  * new), ingests N = 100 and N = 1,000 (or the sizes given: `-- 50 500`) with
  * `disclosures ingest --jobs 2` in a child process under /usr/bin/time, and
  * writes documents/s, pages/s, peak RSS and database size to reports/scale.md.
+ * Then both cores against one: the same 100 copies of the corpus PDFs ingested with
+ * `--jobs 1` and with `--jobs 2`, alternately, 3 times each (medians).
  */
 import { distIsCurrent } from '../bin/sources.js';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,8 @@ import Database from 'better-sqlite3';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const CORES_N = 100;
+const CORES_ROUNDS = 3;
 const SIZES = sizes.length ? sizes : [100, 1000];
 
 /** The corpus files a copy can be made of: every format the tool reads, narrative and tables. */
@@ -59,20 +63,20 @@ if (!distIsCurrent()) {
   if (b.status !== 0 || !distIsCurrent()) throw new Error('npm run build failed: the benchmark measures the compiled build');
 }
 
-function runOnce(n: number): Run {
+function runOnce(n: number, jobs = availableParallelism(), from: string[] = sources): Run {
   const dir = mkdtempSync(path.join(tmpdir(), `scale-${n}-`));
   const input = path.join(dir, 'in');
   mkdirSync(input);
   let made = 0;
   for (let i = 0; made < n; i++) {
-    const src = sources[i % sources.length]!;
-    if (src.endsWith('.xls') && i >= sources.length) continue;
+    const src = from[i % from.length]!;
+    if (src.endsWith('.xls') && i >= from.length) continue;
     distinctCopy(src, path.join(input, `${String(i).padStart(5, '0')}-${path.basename(src)}`), i);
     made++;
   }
   const db = path.join(dir, 'scale.sqlite');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, path.join(ROOT, 'bin/disclosures.js'), 'ingest', input, '--db', db, '--jobs', String(availableParallelism()), '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, path.join(ROOT, 'bin/disclosures.js'), 'ingest', input, '--db', db, '--jobs', String(jobs), '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
   const failed = r.stderr.split('\n').filter((l) => l.startsWith('failed ')).length;
@@ -107,6 +111,36 @@ if (runs.length >= 2) {
   const scale = b.n / a.n;
   lines.push(`Cost: ${b.n} documents took ${(b.seconds / a.seconds).toFixed(2)}× the time of ${a.n} (linear would be ${scale}×; ${(((b.seconds / (a.seconds * scale)) - 1) * 100).toFixed(1)}% off). Peak RSS: ${(b.peakRssMb / a.peakRssMb).toFixed(2)}× (${(((b.peakRssMb / a.peakRssMb) - 1) * 100).toFixed(1)}%).`, '');
 }
+// both cores against one, on the corpus PDFs
+const pdfs = sources.filter((f) => f.endsWith('.pdf'));
+const cores: Record<1 | 2, Run[]> = { 1: [], 2: [] };
+for (let round = 0; round < CORES_ROUNDS; round++) {
+  for (const jobs of [2, 1] as const) {
+    process.stderr.write(`cores: ${CORES_N} PDFs with --jobs ${jobs} (round ${round + 1})…\n`);
+    const r = runOnce(CORES_N, jobs, pdfs);
+    process.stderr.write(`  ${r.seconds.toFixed(1)} s, ${r.documents} stored\n`);
+    cores[jobs].push(r);
+  }
+}
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const s1 = median(cores[1].map((r) => r.seconds));
+const s2 = median(cores[2].map((r) => r.seconds));
+lines.push(
+  '## Both cores against one',
+  '',
+  `${CORES_N} distinct copies of the ${pdfs.length} corpus PDFs (narratives; a copy is a new document), ingested with \`--jobs 1\` (parsing on the main thread) and \`--jobs 2\` (two parse workers), alternately, ${CORES_ROUNDS} times each; medians.`,
+  '',
+  '| jobs | seconds (median) | runs | documents/s | pages/s | peak RSS (MB) |',
+  '|---|---|---|---|---|---|',
+  ...([1, 2] as const).map((j) => {
+    const rs = cores[j];
+    const sec = median(rs.map((r) => r.seconds));
+    return `| ${j} | ${sec.toFixed(1)} | ${rs.map((r) => r.seconds.toFixed(1)).join(', ')} | ${(rs[0]!.documents / sec).toFixed(2)} | ${(rs[0]!.pages / sec).toFixed(1)} | ${Math.max(...rs.map((r) => r.peakRssMb)).toFixed(0)} |`;
+  }),
+  '',
+  `Two workers: **${(s1 / s2).toFixed(2)}×** the throughput of one (target ≥ 1.6×: ${s1 / s2 >= 1.6 ? 'met' : '**not met**'}).`,
+  '',
+);
 const report = lines.join('\n');
 mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
 writeFileSync(path.join(ROOT, 'reports/scale.md'), report);

@@ -869,7 +869,7 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
     {
       id: 'huge-line',
       weight: 1,
-      max: 5,
+      max: 6,
       make: (rng, k) => {
         const n = o.hugeLineBytes;
         const variants: Array<[string, () => Buffer, Expect]> = [
@@ -878,6 +878,8 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
           ['digits', () => Buffer.alloc(n, '1,234.56 '), 'either'],
           ['blank', () => Buffer.alloc(n, ' \t'), 'error'],
           ['tabs-cells', () => Buffer.alloc(n, '合计\t1234.5\t'), 'either'],
+          // one fact stated tens of thousands of times (a quadratic check took minutes on 14 MB)
+          ['facts', () => Buffer.alloc(n, '本单位2023年度收入合计1234.56万元，比上年增加12.3万元。'), 'either'],
         ];
         const [tag, mk, expect] = variants[k]!;
         const bytes = mk();

@@ -88,7 +88,12 @@ export const proseInconsistentRule: Rule<CheckContext> = {
   check(ctx) {
     const out: RawFinding[] = [];
     const byKey = new Map<string, Candidate[]>();
-    for (const c of ctx.candidates) if (c.evidence.source === 'text') byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+    for (const c of ctx.candidates) {
+      if (c.evidence.source !== 'text') continue;
+      const list = byKey.get(c.key);
+      if (list) list.push(c);
+      else byKey.set(c.key, [c]);
+    }
     for (const [key, list] of byKey) {
       // with a table value, prose.table already compares every sentence
       if (ctx.chosen.get(key)?.evidence.source === 'table') continue;
