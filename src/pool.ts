@@ -16,6 +16,8 @@ export interface ParseResult {
   ok: boolean;
   disclosure?: Disclosure;
   error?: { name: string; message: string; unsupported: boolean };
+  /** the worker's V8 heap (committed, MB) after the job */
+  heapMb?: number;
 }
 
 interface Job {
@@ -30,11 +32,14 @@ const WORKER = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.m
 /** Time one disclosure may take to parse before its worker is stopped. */
 export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
 /**
- * A worker is replaced after this many disclosures: pdfjs and V8 keep what a
- * thread once needed (fonts, a grown heap), and a fresh thread keeps memory
- * flat over thousands of files at the cost of one warm-up per batch.
+ * A worker is replaced when its heap has grown past this (V8 and pdfjs keep what
+ * a thread once needed: a grown heap, caches), or after RECYCLE_AFTER_JOBS
+ * disclosures: memory stays flat over thousands of files. Not after every few
+ * files: a fresh thread has to warm up again (load and optimise the code), which
+ * costs about as much as parsing ten disclosures.
  */
-export const RECYCLE_AFTER_JOBS = 40;
+export const RECYCLE_HEAP_MB = 320;
+export const RECYCLE_AFTER_JOBS = 1000;
 
 export class ParsePool {
   private idle: Worker[] = [];
@@ -56,7 +61,8 @@ export class ParsePool {
       this.finish(w, job, r);
       const n = (this.served.get(w) ?? 0) + 1;
       this.served.set(w, n);
-      if (n >= RECYCLE_AFTER_JOBS) this.retire(w);
+      if (process.env.DISCLOSURES_POOL_DEBUG) process.stderr.write(`pool: worker ${w.threadId} job ${n}, heap ${Math.round(r.heapMb ?? 0)} MB\n`);
+      if (n >= RECYCLE_AFTER_JOBS || (r.heapMb ?? 0) > RECYCLE_HEAP_MB) this.retire(w);
       else this.idle.push(w);
       this.pump();
     });

@@ -1,4 +1,5 @@
 /** A parsing worker: files of one disclosure in, the parsed disclosure (plain data) out. */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { readDisclosure } from './extract.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
@@ -16,5 +17,7 @@ parentPort!.on('message', async (files: string[]) => {
     const err = e as Error;
     result = { ok: false, error: { name: err.name, message: err.message.replace(/\s*\n\s*/g, ' '), unsupported: e instanceof UnsupportedFormatError } };
   }
+  // the pool replaces a worker whose heap has grown past its limit (see RECYCLE_HEAP_MB)
+  result.heapMb = getHeapStatistics().total_heap_size / 1048576;
   parentPort!.postMessage(result);
 });
