@@ -22,6 +22,7 @@ export type Db = Database.Database;
 export function openStore(file: string): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
+  cachePreparedStatements(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -29,6 +30,27 @@ export function openStore(file: string): Db {
   migrate(db);
   ensureBundledClassifications(db);
   return db;
+}
+
+/**
+ * `db.prepare` returns one statement per SQL text, prepared once. Each disclosure runs
+ * the same few dozen statements; preparing them anew every time leaves native
+ * statements behind until V8 happens to collect their small JS wrappers, and memory
+ * grows with the number of disclosures ingested. (No statement here is iterated while
+ * it is prepared again, nor switched to pluck/raw mode.)
+ */
+function cachePreparedStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<Db['prepare']>>();
+  db.prepare = ((sql: string) => {
+    let st = cache.get(sql);
+    if (!st) {
+      if (cache.size >= 500) cache.clear(); // SQL built from values (ad hoc queries) must not grow it forever
+      st = prepare(sql);
+      cache.set(sql, st);
+    }
+    return st;
+  }) as Db['prepare'];
 }
 
 export function migrate(db: Db): void {
