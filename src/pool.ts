@@ -32,13 +32,14 @@ const WORKER = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.m
 /** Time one disclosure may take to parse before its worker is stopped. */
 export const DEFAULT_JOB_TIMEOUT_MS = 120_000;
 /**
- * A worker is replaced when its heap has grown past this (PDF workers settle at 60–80 MB; V8 and pdfjs keep what
- * a thread once needed: a grown heap, caches), or after RECYCLE_AFTER_JOBS
- * disclosures: memory stays flat over thousands of files. Not after every few
+ * Memory stays flat over thousands of files: a worker collects garbage after a job
+ * that left its heap above 160 MB (src/worker.ts; PDF workers settle at 60–80 MB),
+ * and is replaced when its heap stays above RECYCLE_HEAP_MB (V8 and pdfjs keep what
+ * a thread once needed) or after RECYCLE_AFTER_JOBS disclosures. Not after every few
  * files: a fresh thread has to warm up again (load and optimise the code), which
  * costs about as much as parsing ten disclosures.
  */
-export const RECYCLE_HEAP_MB = 160;
+export const RECYCLE_HEAP_MB = 256;
 export const RECYCLE_AFTER_JOBS = 1000;
 
 export class ParsePool {

@@ -1,5 +1,6 @@
 /** A parsing worker: files of one disclosure in, the parsed disclosure (plain data) out. */
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { readDisclosure } from './extract.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
@@ -9,6 +10,18 @@ import type { ParseResult } from './pool.js';
 // a late rejection must not take the thread (and the next file) with it
 process.on('unhandledRejection', () => undefined);
 
+/** Heap size (committed) past which a worker collects garbage after a job. */
+const COLLECT_ABOVE = 160 * 1048576;
+/** V8's gc(), reachable without --expose-gc on the command line (null if that fails). */
+const collect: (() => void) | null = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+})();
+
 parentPort!.on('message', async (files: string[]) => {
   let result: ParseResult;
   try {
@@ -17,7 +30,9 @@ parentPort!.on('message', async (files: string[]) => {
     const err = e as Error;
     result = { ok: false, error: { name: err.name, message: err.message.replace(/\s*\n\s*/g, ' '), unsupported: e instanceof UnsupportedFormatError } };
   }
-  // the pool replaces a worker whose heap has grown past its limit (see RECYCLE_HEAP_MB)
+  // A grown heap is collected right away (a fresh thread would have to warm up again);
+  // the pool replaces a worker whose heap stays large (see RECYCLE_HEAP_MB).
+  if (getHeapStatistics().total_heap_size > COLLECT_ABOVE) collect?.();
   result.heapMb = getHeapStatistics().total_heap_size / 1048576;
   parentPort!.postMessage(result);
 });
