@@ -24,7 +24,7 @@ export function disclosureOf(docs: Document[]): Disclosure {
   return { docs, extraction, sha256: disclosureHash(docs) };
 }
 
-export function disclosureHash(docs: Document[]): string {
+export function disclosureHash(docs: ReadonlyArray<{ file: { sha256: string } }>): string {
   if (docs.length === 1) return docs[0]!.file.sha256;
   return createHash('sha256').update(docs.map((d) => d.file.sha256).sort().join('\n')).digest('hex');
 }

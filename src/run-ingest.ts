@@ -3,7 +3,9 @@
  * write each to SQLite on this thread as it arrives, one transaction each.
  * At most 2 × workers disclosures are in flight, so memory stays flat.
  */
-import { disclosureOf, type Disclosure } from './extract.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { disclosureHash, disclosureOf, type Disclosure } from './extract.js';
 import { readDocument } from './ingest/index.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
 import type { Document } from './model.js';
@@ -36,6 +38,23 @@ async function parseInline(files: string[]): Promise<ParseResult> {
   }
 }
 
+/**
+ * The stored document with these exact bytes, if any: found before parsing, so that
+ * re-ingesting a directory (a scheduled run, a run restarted after a crash) does not
+ * parse again what is already stored. Unreadable files are left to the parser, which
+ * names the problem.
+ */
+function storedId(db: Db, files: string[]): number | undefined {
+  let hashes: string[];
+  try {
+    hashes = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
+  } catch {
+    return undefined;
+  }
+  const sha = disclosureHash(hashes.map((h) => ({ file: { sha256: h } })));
+  return (db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha) as { id: number } | undefined)?.id;
+}
+
 export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptions): Promise<GroupOutcome[]> {
   const outcomes: GroupOutcome[] = [];
   const pool = opts.jobs > 1 && groups.length > 1 ? new ParsePool(opts.jobs) : null;
@@ -60,9 +79,18 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
     const { disclosure: _parsed, ...kept } = o;
     outcomes.push(kept);
   };
+  const known = (files: string[]): boolean => {
+    const id = storedId(db, files);
+    if (id === undefined) return false;
+    done++;
+    const o: GroupOutcome = { files, status: 'unchanged', documentId: id };
+    opts.onOutcome?.(o, done, groups.length);
+    outcomes.push(o);
+    return true;
+  };
   try {
     if (!pool) {
-      for (const g of groups) settle(g, await parseInline(g));
+      for (const g of groups) if (!known(g)) settle(g, await parseInline(g));
       return outcomes;
     }
     await new Promise<void>((resolve) => {
@@ -70,6 +98,10 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
       const launch = () => {
         while (inflight < limit && next < groups.length) {
           const g = groups[next++]!;
+          if (known(g)) {
+            if (done === groups.length) resolve();
+            continue;
+          }
           inflight++;
           void pool.parse(g).then((r) => {
             inflight--;
