@@ -74,6 +74,10 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
       }
     }
     done++;
+    if (process.env.DISCLOSURES_POOL_DEBUG && done % 50 === 0) {
+      const m = process.memoryUsage();
+      process.stderr.write(`ingest: ${done} done; rss ${Math.round(m.rss / 1048576)} MB, this thread's heap ${Math.round(m.heapTotal / 1048576)} MB, external ${Math.round(m.external / 1048576)} MB\n`);
+    }
     opts.onOutcome?.(o, done, groups.length);
     // keep the outcome, not the parsed disclosure: memory stays flat over thousands of files
     const { disclosure: _parsed, ...kept } = o;

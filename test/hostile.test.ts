@@ -132,7 +132,12 @@ describe(`hostile input (${CI_SIZE.count} generated cases, seed ${CI_SIZE.seed})
         if (LINE_BREAK.test(m)) bad.push(`${f}: message is not one line`);
         if (/parser crashed/.test(m)) bad.push(`${f}: ${m}`);
         if (shouldStore) bad.push(`${f}: read alone but ${o.status} in ingest: ${m.slice(0, 160)}`);
-      } else if (!shouldStore) bad.push(`${f}: refused alone but ${o.status} in ingest`);
+      } else if (!shouldStore) {
+        // bytes identical to a document stored under another name are 'unchanged' without
+        // being parsed (ingestGroups looks the sha256 up first): right, whatever this name says
+        const sameBytesStored = o.status === 'unchanged' && want.has(sha256(readFileSync(f)));
+        if (!sameBytesStored) bad.push(`${f}: refused alone but ${o.status} in ingest`);
+      }
     }
     expect(bad).toEqual([]);
 
