@@ -5,7 +5,8 @@
  * Each round runs, in this order (rounds interleave the modes, so that load from
  * other processes on the machine hits every mode alike):
  *  1. `pdftotext -layout FILE /dev/null` for every file, one after the other;
- *  2. the pipeline with 2 parse workers (both cores), then with 1: a child process
+ *  2. the pipeline with `--jobs 2` (both cores, as `disclosures ingest` runs on this
+ *     machine), then with `--jobs 1`: a child process
  *     ingests every file into a fresh temporary SQLite database through
  *     `ingestGroups` + `openStore` (scripts/bench-run.mjs, running the compiled build
  *     in dist/ as the `disclosures` command does). Its wall time runs from spawn to
@@ -22,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distIsCurrent } from '../bin/sources.js';
 import { readPdfPages } from '../src/ingest/pdf.js';
+import { GROUPS_PER_WORKER, workersFor } from '../src/run-ingest.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const opt = (name: string) => {
@@ -106,6 +108,8 @@ function pdftotextUsage(): { peakKb: number | null; cpuSeconds: number | null } 
 interface RunResult {
   jobs: number;
   pages: number;
+  /** disclosures (file groups) ingested */
+  groups: number;
   /** spawn to exit */
   seconds: number;
   /** inside the child: ingestGroups alone */
@@ -142,7 +146,7 @@ function pipelineRun(jobs: number): Promise<RunResult> {
       const seconds = (performance.now() - t0) / 1000;
       rmSync(dir, { recursive: true, force: true });
       const line = out.trim().split('\n').pop() ?? '';
-      let r: { pages: number; seconds: number; counts: Record<string, number>; failures: string[]; vmHwmKb: number | null };
+      let r: { pages: number; groups: number; seconds: number; counts: Record<string, number>; failures: string[]; vmHwmKb: number | null };
       try {
         r = JSON.parse(line);
       } catch {
@@ -155,6 +159,7 @@ function pipelineRun(jobs: number): Promise<RunResult> {
       resolve({
         jobs,
         pages: r.pages,
+        groups: r.groups,
         seconds,
         ingestSeconds: r.seconds,
         peakKb: timeKb ? Number(timeKb) : r.vmHwmKb,
@@ -212,8 +217,9 @@ for (const jobs of [2, 1]) {
   const cpus = rs.map((r) => r.cpuSeconds).filter((c): c is number => c !== null);
   const cpuS = cpus.length ? median(cpus) : null;
   summary[jobs] = { pps, peak };
+  const groupCount = rs[0]!.groups;
   rows.push(
-    `| whole pipeline, ${jobs} parse worker${jobs > 1 ? 's' : ''} ${jobs > 1 ? '(both cores)' : '(parses on the main thread)'} | ${rs[0]!.pages} | ${secs.toFixed(2)} (ingest alone ${ingest.toFixed(2)}) | ${pps.toFixed(1)} | ${pttPps ? (pps / pttPps).toFixed(2) : 'n/a'} | ${fmtMb(peak)} | ${cpuS === null ? 'n/a' : `${cpuS.toFixed(1)} s (${((cpuS * 1000) / rs[0]!.pages).toFixed(1)} ms/page)`} |`,
+    `| whole pipeline, ${jobs > 1 ? `--jobs ${jobs} (both cores: ${workersFor(jobs, groupCount)} parse worker${workersFor(jobs, groupCount) > 1 ? 's' : ''} for ${groupCount} disclosures, the writer on the main thread)` : '--jobs 1 (parsing and writing on the main thread)'} | ${rs[0]!.pages} | ${secs.toFixed(2)} (ingest alone ${ingest.toFixed(2)}) | ${pps.toFixed(1)} | ${pttPps ? (pps / pttPps).toFixed(2) : 'n/a'} | ${fmtMb(peak)} | ${cpuS === null ? 'n/a' : `${cpuS.toFixed(1)} s (${((cpuS * 1000) / rs[0]!.pages).toFixed(1)} ms/page)`} |`,
   );
 }
 const perRound = runs[2]!.map((r, i) => {
@@ -277,6 +283,7 @@ md.push(
   '',
   '- **pdftotext**: `pdftotext -layout FILE /dev/null` for every file, one after the other; wall time of the whole pass, process start-ups included. Its peak RSS (largest file) and CPU time come from a separate untimed pass under `/usr/bin/time -v`.',
   '- **Pipeline**: a child process (`node scripts/bench-run.mjs`, running the compiled build in dist/ that `npm ci` makes and bin/disclosures.js runs) groups the files as `disclosures ingest` does (name.pdf + name-tables.pdf form one disclosure), opens a fresh SQLite database in a temporary directory with `openStore`, and calls `ingestGroups` with `jobs` 2 or 1: PDFs are parsed and extracted in worker threads and written by the single SQLite writer on the main thread (with `jobs` 1 the parsing runs on the main thread). Wall time runs from spawn to exit, so start-up (Node, loading the modules in each worker) is included; "ingest alone" is the time of the `ingestGroups` call measured inside the child.',
+  `- **Parse workers**: \`ingestGroups\` starts one parse worker per ${GROUPS_PER_WORKER} disclosures, up to \`--jobs\` (a worker costs a warm-up worth about ${GROUPS_PER_WORKER} disclosures of parsing before it pays off); the SQLite writer always runs on the main thread, beside the workers. \`npm run bench:scale\` measures two workers against one on 100 PDFs.`,
   '- **PDF reader**: the fast reader (src/ingest/pdf-fast/) reads every PDF it covers; pdfjs reads the rest. The table above the results says how many PDFs each read.',
   `- **Peak RSS**: ${TIME_BIN ? '`/usr/bin/time -v` of the child (maximum resident set size)' : "the child's own VmHWM read at exit"}; worker threads live in the same process, so this covers all threads. The larger value over the rounds is shown.`,
   '- Rounds interleave the modes (pdftotext, 2 workers, 1 worker) so that load from other processes on the machine hits every mode alike. The machine is shared; the load average above shows how busy it was.',

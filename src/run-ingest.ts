@@ -55,9 +55,18 @@ function storedId(db: Db, files: string[]): number | undefined {
   return (db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha) as { id: number } | undefined)?.id;
 }
 
+/**
+ * A parse worker has to load and optimise the code before it runs at full speed,
+ * which costs about as much CPU as parsing twenty disclosures: a small batch is
+ * parsed faster by fewer workers (the writer still runs beside them on its own
+ * thread). One worker per this many disclosures, up to `jobs`.
+ */
+export const GROUPS_PER_WORKER = 20;
+export const workersFor = (jobs: number, groups: number) => Math.max(1, Math.min(jobs, Math.ceil(groups / GROUPS_PER_WORKER)));
+
 export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptions): Promise<GroupOutcome[]> {
   const outcomes: GroupOutcome[] = [];
-  const pool = opts.jobs > 1 && groups.length > 1 ? new ParsePool(opts.jobs) : null;
+  const pool = opts.jobs > 1 && groups.length > 1 ? new ParsePool(workersFor(opts.jobs, groups.length)) : null;
   const limit = pool ? pool.size * 2 : 1;
   let next = 0;
   let done = 0;
