@@ -269,7 +269,7 @@ if (pttPps !== null && Number.isFinite(cpu2) && cpu2 > 0) {
   // on an otherwise idle machine the 2-worker run cannot take less wall time than its CPU time spread over the cores
   const floor = cpu2 / os.availableParallelism();
   md.push(
-    `CPU-bound ceiling: the 2-worker run needs ${cpu2.toFixed(1)} CPU-seconds, so even with all ${os.availableParallelism()} cores free it cannot finish in less than ~${floor.toFixed(1)} s, ` +
+    `CPU-bound ceiling: the --jobs 2 run needs ${cpu2.toFixed(1)} CPU-seconds, so even with all ${os.availableParallelism()} cores free it cannot finish in less than ~${floor.toFixed(1)} s, ` +
       `i.e. at most ~${(pages / floor / pttPps).toFixed(2)}× pdftotext's pages/s from this run. Wall times above ${summary[2]!.pps < pages / floor / 1.5 ? 'are well above that floor because other processes were using the cores' : 'are close to that floor'}.`,
     '',
   );
@@ -277,7 +277,7 @@ if (pttPps !== null && Number.isFinite(cpu2) && cpu2 > 0) {
 if (failures.length || notStored || pttFailed.length) {
   md.push('**Errors during the runs:**', '', ...failures.map((f) => `- pipeline: ${f}`), ...pttFailed.map((f) => `- pdftotext failed on ${f}`), '');
 }
-md.push('Per round:', '', '| round | pdftotext s | pipeline 2 workers s | pipeline 1 worker s | ratio (2 workers) | peak RSS 2 workers | peak RSS 1 worker |', '|---|---|---|---|---|---|---|', ...perRound, '');
+md.push('Per round:', '', '| round | pdftotext s | pipeline --jobs 2 s | pipeline --jobs 1 s | ratio (--jobs 2) | peak RSS --jobs 2 | peak RSS --jobs 1 |', '|---|---|---|---|---|---|---|', ...perRound, '');
 md.push(
   '## Method',
   '',
