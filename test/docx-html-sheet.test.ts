@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { expandGrid, keyedTables } from '../parsers/tables/grid.js';

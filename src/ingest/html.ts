@@ -133,7 +133,7 @@ const CJK = /[\u3400-\u9fff]/g;
 const cjkCount = (s: string) => s.match(CJK)?.length ?? 0;
 
 /** Non-link CJK characters under each element (post-order, on an explicit stack: pages nest deeper than the JS stack). */
-function textWeights($: CheerioAPI, root: Element): Map<Element, number> {
+function textWeights(root: Element): Map<Element, number> {
   const w = new Map<Element, number>();
   if (root.type !== 'tag') return w;
   const stack: Array<{ el: Element; link: boolean; next: number; n: number }> = [{ el: root, link: root.name.toLowerCase() === 'a', next: 0, n: 0 }];
@@ -155,7 +155,7 @@ function textWeights($: CheerioAPI, root: Element): Map<Element, number> {
 /** The smallest element holding most of the text, widened while parents add little (a title, a date). */
 export function mainContent($: CheerioAPI): Element {
   const body = ($('body')[0] ?? $.root().children('html')[0] ?? $.root()[0]) as Element;
-  const weights = textWeights($, body);
+  const weights = textWeights(body);
   const total = weights.get(body) ?? 0;
   if (total === 0) return body;
   let best: Element = body;

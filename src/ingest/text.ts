@@ -10,7 +10,7 @@
 import type { Block, Cell, ChartBlock, Document, Evidence } from '../model.js';
 import { isNumeric } from '../money.js';
 import { decodeText } from './decode.js';
-import { BlockList, blocksFromPages, joinLines, looksLikeHeading, quoteOf, type PageContent, type PageItem } from './layout.js';
+import { BlockList, blocksFromPages, joinLines, looksLikeHeading, quoteOf, type PageItem } from './layout.js';
 import { collapseCjkSpacing, normaliseText } from './normalise.js';
 
 const PAGE_MARKER = /^\s*[-=—]{2,}\s*(?:PAGE[_ ]?BREAK|分页符|Page\s+\d+)\s*[-=—]{2,}\s*$/i;
