@@ -2,6 +2,7 @@
 // was built from the sources as they are now, else the TypeScript sources through tsx.
 // The fingerprint is every source file's path, size and modification time, so a
 // source edited after the build sends the command back to the sources.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +36,11 @@ export function distIsCurrent() {
   } catch {
     return false;
   }
+}
+
+/** Build dist/ unless it is current (the benchmarks measure the build the command runs); throws when that fails. */
+export function ensureBuilt() {
+  if (distIsCurrent()) return;
+  const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
+  if (b.status !== 0 || !distIsCurrent()) throw new Error('npm run build failed: the benchmark measures the compiled build');
 }

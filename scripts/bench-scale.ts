@@ -7,7 +7,7 @@
  * Then both cores against one: the same 100 copies of the corpus PDFs ingested with
  * `--jobs 1` and with `--jobs 2`, alternately, 3 times each (medians).
  */
-import { distIsCurrent } from '../bin/sources.js';
+import { ensureBuilt } from '../bin/sources.js';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -60,10 +60,7 @@ interface Run {
 }
 
 // the command runs the compiled build in dist/ when it is current (bin/sources.js): make it so
-if (!distIsCurrent()) {
-  const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
-  if (b.status !== 0 || !distIsCurrent()) throw new Error('npm run build failed: the benchmark measures the compiled build');
-}
+ensureBuilt();
 
 function runOnce(n: number, jobs = availableParallelism(), from: string[] = sources): Run {
   const dir = mkdtempSync(path.join(tmpdir(), `scale-${n}-`));

@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { distIsCurrent } from '../bin/sources.js';
+import { ensureBuilt } from '../bin/sources.js';
 import { readPdfPages } from '../src/ingest/pdf.js';
 import { GROUPS_PER_WORKER, workersFor } from '../src/run-ingest.js';
 
@@ -124,10 +124,7 @@ interface RunResult {
 // The child runs the code bin/disclosures.js runs: the build in dist/ (made current
 // below), as `npm ci` leaves it.
 const RUNNER = path.join(ROOT, 'scripts/bench-run.mjs');
-if (!distIsCurrent()) {
-  const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
-  if (b.status !== 0 || !distIsCurrent()) throw new Error('npm run build failed: the benchmark measures the compiled build');
-}
+ensureBuilt();
 
 function pipelineRun(jobs: number): Promise<RunResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'disclosures-bench-'));

@@ -106,6 +106,9 @@ export class Rng {
 const L = (s: string) => Buffer.from(s, 'latin1');
 const U = (s: string) => Buffer.from(s, 'utf8');
 
+/** Offset of a zip's first central-directory header. */
+const centralDirectory = (z: Buffer) => z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+
 export function flip(buf: Buffer, rng: Rng, from: number, to: number, n: number): Buffer {
   const out = Buffer.from(buf);
   if (to <= from) return out;
@@ -378,6 +381,11 @@ function zipParts(z: Buffer): ZipPart[] {
 const EXT_ALL = ['.pdf', '.docx', '.xlsx', '.xls', '.doc', '.html', '.htm', '.txt'];
 
 function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Family[] {
+  /** the generated DOCX and XLSX most zip families damage */
+  const generatedZips = [
+    ['docx', b.docx, '.docx'],
+    ['xlsx', b.xlsx, '.xlsx'],
+  ] as const;
   // a base PDF: mostly the small generated ones (fast), sometimes a corpus file
   const basePdf = (rng: Rng): { name: string; bytes: Buffer } => (rng.chance(0.75) ? { name: 'gen', bytes: b.smallPdf() } : rng.pick(b.pdfs.slice(0, rng.chance(0.7) ? 1 : 3)));
   const pdf = (bytes: Buffer, tag: string, expect: Expect, says?: RegExp): Made => ({ bytes, ext: '.pdf', tag, expect, ...(says ? { says } : {}) });
@@ -625,11 +633,8 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
       id: 'zip-cd-flip',
       weight: 4,
       make: (rng) => {
-        const [name, z, ext] = rng.pick([
-          ['docx', b.docx, '.docx'],
-          ['xlsx', b.xlsx, '.xlsx'],
-        ] as const);
-        const cd = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+        const [name, z, ext] = rng.pick(generatedZips);
+        const cd = centralDirectory(z);
         const n = rng.int(1, 12);
         return { bytes: flip(z, rng, cd, z.length, n), ext, tag: `${name}-${n}`, expect: 'either' };
       },
@@ -638,11 +643,8 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
       id: 'zip-data-flip',
       weight: 3,
       make: (rng) => {
-        const [name, z, ext] = rng.pick([
-          ['docx', b.docx, '.docx'],
-          ['xlsx', b.xlsx, '.xlsx'],
-        ] as const);
-        const cd = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+        const [name, z, ext] = rng.pick(generatedZips);
+        const cd = centralDirectory(z);
         const n = rng.int(1, 30);
         return { bytes: flip(z, rng, 0, cd, n), ext, tag: `${name}-${n}`, expect: 'either' };
       },
@@ -651,10 +653,7 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
       id: 'zip-eocd',
       weight: 2,
       make: (rng, k) => {
-        const [name, z, ext] = rng.pick([
-          ['docx', b.docx, '.docx'],
-          ['xlsx', b.xlsx, '.xlsx'],
-        ] as const);
+        const [name, z, ext] = rng.pick(generatedZips);
         const out = Buffer.from(z);
         const e = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
         const field = [8, 10, 12, 16, 20][k % 5]!;
@@ -753,7 +752,7 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
       max: 6,
       make: (_rng, k) => {
         const z = Buffer.from(k % 2 ? b.xlsx : b.docx);
-        const cd = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+        const cd = centralDirectory(z);
         const tag = ['encrypted', 'method99', 'zip64-fake'][k >> 1]!;
         if (k >> 1 === 0) z.writeUInt16LE(z.readUInt16LE(cd + 8) | 1, cd + 8);
         else if (k >> 1 === 1) z.writeUInt16LE(99, cd + 10);

@@ -3,10 +3,9 @@
  * write each to SQLite on this thread as it arrives, one transaction each.
  * At most 2 × workers disclosures are in flight, so memory stays flat.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { disclosureHash, disclosureOf, type Disclosure } from './extract.js';
-import { readDocument } from './ingest/index.js';
+import { readDocument, sha256 } from './ingest/index.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
 import type { Document } from './model.js';
 import { ParsePool, type ParseResult } from './pool.js';
@@ -47,7 +46,7 @@ async function parseInline(files: string[]): Promise<ParseResult> {
 function storedId(db: Db, files: string[]): number | undefined {
   let hashes: string[];
   try {
-    hashes = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
+    hashes = files.map((f) => sha256(readFileSync(f)));
   } catch {
     return undefined;
   }

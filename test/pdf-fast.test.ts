@@ -5,7 +5,6 @@
  * compression bomb is refused.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PdfError, readPdfPages } from '../src/ingest/pdf.js';
 import { builtInCMap, readCharCode } from '../src/ingest/pdf-fast/cmaps.js';
@@ -13,6 +12,7 @@ import { parseToUnicode } from '../src/ingest/pdf-fast/fonts.js';
 import { Lexer } from '../src/ingest/pdf-fast/lexer.js';
 import { openFast } from '../src/ingest/pdf-fast/index.js';
 import { SHARED } from './helpers.js';
+import { buildPdf, flateStream, stream } from './pdf-fixtures.js';
 
 const CORPUS = `${SHARED}/corpus/`;
 const corpusPdfs = readdirSync(CORPUS).filter((f) => f.endsWith('.pdf')).sort();
@@ -36,25 +36,6 @@ describe('fast reader on the corpus', () => {
 
 // ---------------------------------------------------------------------------
 // generated documents
-
-function buildPdf(objs: string[]): Uint8Array {
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
-}
-const stream = (content: string, extra = '') => `<< /Length ${Buffer.byteLength(content, 'latin1')} ${extra}>>\nstream\n${content}\nendstream`;
-const flate = (content: Buffer | string, extra = '') => {
-  const z = deflateSync(typeof content === 'string' ? Buffer.from(content, 'latin1') : content);
-  return `<< /Length ${z.length} /Filter /FlateDecode ${extra}>>\nstream\n${z.toString('latin1')}\nendstream`;
-};
 
 /** Widths for codes 32–126 (a proportional font). */
 const WIDTHS = Array.from({ length: 95 }, (_, i) => 250 + ((i * 37) % 450)).join(' ');
@@ -83,10 +64,10 @@ function fontDoc(pages: string[], form = 'BT /F1 10 Tf 5 5 Td (in a form) Tj ET 
     '<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>',
     '<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>',
     `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descriptor} 0 R /DW 1000 /W [272 [500 500 500 500 500 500 500 500 500 500 333 333]] >>`,
-    flate(TO_UNICODE),
+    flateStream(TO_UNICODE),
     stream(form, '/Type /XObject /Subtype /Form /BBox [0 0 200 100] /Matrix [1 0 0 1 30 40] '),
     ...pages.map((_, i) => `<< /Type /Page /Parent 2 0 R /Contents ${10 + n + i} 0 R >>`),
-    ...pages.map((c) => flate(c)),
+    ...pages.map((c) => flateStream(c)),
     `<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Flags 4 /FontBBox [0 -140 1000 860] /ItalicAngle 0 /Ascent 860 /Descent -140 /CapHeight 700 /StemV 80 /FontFile2 ${descriptor + 1} 0 R >>`,
     stream('not really a font'),
   ]);
@@ -186,12 +167,11 @@ describe('fast reader scope and limits', () => {
   });
 
   it('refuses a compression bomb before inflating it', async () => {
-    const bomb = deflateSync(Buffer.alloc(80 * 1024 * 1024, 0x20));
     const bytes = buildPdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
       '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
       '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >>',
-      `<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n${bomb.toString('latin1')}\nendstream`,
+      flateStream(Buffer.alloc(80 * 1024 * 1024, 0x20)),
     ]);
     const before = process.memoryUsage().rss;
     await expect(readPdfPages(bytes)).rejects.toThrow(/refused: page 1: a stream inflates to more than 64 MB/);
@@ -236,12 +216,11 @@ describe('fast reader scope and limits', () => {
 
 describe('pdfjs fallback limits', () => {
   it('refuses a compression bomb in a document the fast reader leaves to pdfjs', async () => {
-    const bomb = deflateSync(Buffer.alloc(80 * 1024 * 1024, 0x20));
     const bytes = buildPdf([
       '<< /Type /Catalog /Pages 2 0 R >>',
       '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
       '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-      `<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n${bomb.toString('latin1')}\nendstream`,
+      flateStream(Buffer.alloc(80 * 1024 * 1024, 0x20)),
       // a standard Type1 font without widths: outside the fast reader's scope
       '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     ]);

@@ -9,6 +9,7 @@ import { PdfError, readPdfPages, type PdfPages } from '../src/ingest/pdf.js';
 import { buildGrids, gridRows, assignItems, splitStraddlers, type TItem } from '../src/ingest/pdf-grid.js';
 import { readingOrderLines } from '../src/ingest/pdf-lines.js';
 import { findUnruledTables } from '../src/ingest/pdf-unruled.js';
+import { buildPdf, flateStream, stream } from './pdf-fixtures.js';
 
 // captured before the first read loads pdfjs (whose legacy build replaces them)
 const NATIVES = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
@@ -237,30 +238,6 @@ describe('readPdfPages on the corpus', () => {
 
 // ---------------------------------------------------------------------------
 
-/** Serialise PDF objects (1-based, in order) with a correct xref table. */
-function buildPdf(objs: string[], trailerExtra = ''): Uint8Array {
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R ${trailerExtra}>>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
-}
-
-const stream = (content: string) => `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
-
-/** A FlateDecode stream; `damaged` drops the zlib checksum at the end, as some writers do. */
-function flateStream(content: string, damaged = false): string {
-  let z = deflateSync(Buffer.from(content, 'latin1'));
-  if (damaged) z = z.subarray(0, z.length - 4);
-  return `<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n${z.toString('latin1')}\nendstream`;
-}
-
 /** A minimal PDF whose trailer has a standard-security /Encrypt dictionary (RC4 40-bit, non-empty user password). */
 function encryptedPdf(): Uint8Array {
   return buildPdf(
@@ -298,7 +275,7 @@ function tablePdf(cm: string, w: number, h: number, content: 'plain' | 'flate' |
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
-    content === 'plain' ? stream(c) : flateStream(c, content === 'flate-no-checksum'),
+    content === 'plain' ? stream(c) : flateStream(c, { damaged: content === 'flate-no-checksum' }),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ]);
 }

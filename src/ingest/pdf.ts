@@ -324,18 +324,12 @@ async function readFast(bytes: Uint8Array, options: ReadPdfOptions): Promise<Pdf
   }
   try {
     const doc = fast.openFast(bytes);
-    const raw: RawPage[] = [];
-    const textlessPages: number[] = [];
+    const pages = new Pages(options);
     for (let n = 1; n <= doc.pageCount; n++) {
       const p = doc.page(n);
-      const vp = fast.viewport(p.view, p.rotate);
-      const prev = raw[raw.length - 1];
-      const wantRulings = options.rulingsOnEveryPage === true || (prev !== undefined && endsWithTable(prev));
-      const rp = await layoutPage({ vp, items: p.items, rulings: (base) => rulingsFromPaints(p.paints, base) }, n, wantRulings);
-      if (rp.chars < TEXTLESS_CHARS) textlessPages.push(n);
-      raw.push(rp);
+      await pages.add({ vp: fast.viewport(p.view, p.rotate), items: p.items, rulings: (base) => rulingsFromPaints(p.paints, base) }, n);
     }
-    return finish('fast', doc.pageCount, raw, textlessPages);
+    return pages.finish('fast', doc.pageCount);
   } catch (e) {
     if (e instanceof fast.Refused) throw new PdfError(`refused: ${e.message}`);
     // Unsupported: outside what the fast reader covers. Anything else would be a
@@ -348,10 +342,25 @@ async function readFast(bytes: Uint8Array, options: ReadPdfOptions): Promise<Pdf
   }
 }
 
-function finish(engine: PdfPages['engine'], pageCount: number, raw: RawPage[], textlessPages: number[]): PdfPages {
-  mergeContinuations(raw);
-  captionsFromPreviousPage(raw);
-  return { engine, pageCount, pages: raw.map(toPageContent), textlessPages };
+/** The pages a reader gives, laid out one by one; then the tables continued across pages. */
+class Pages {
+  private readonly raw: RawPage[] = [];
+  private readonly textless: number[] = [];
+  constructor(private readonly options: ReadPdfOptions) {}
+
+  async add(src: PageSource, n: number): Promise<void> {
+    const prev = this.raw[this.raw.length - 1];
+    const wantRulings = this.options.rulingsOnEveryPage === true || (prev !== undefined && endsWithTable(prev));
+    const rp = await layoutPage(src, n, wantRulings);
+    if (rp.chars < TEXTLESS_CHARS) this.textless.push(n);
+    this.raw.push(rp);
+  }
+
+  finish(engine: PdfPages['engine'], pageCount: number): PdfPages {
+    mergeContinuations(this.raw);
+    captionsFromPreviousPage(this.raw);
+    return { engine, pageCount, pages: this.raw.map(toPageContent), textlessPages: this.textless };
+  }
 }
 
 async function readWithPdfjs(bytes: Uint8Array, options: ReadPdfOptions): Promise<PdfPages> {
@@ -386,38 +395,25 @@ async function readWithPdfjs(bytes: Uint8Array, options: ReadPdfOptions): Promis
   try {
     const doc = await task.promise;
     const pageCount = doc.numPages;
-    const raw: RawPage[] = [];
-    const textlessPages: number[] = [];
+    const pages = new Pages(options);
     for (let n = 1; n <= pageCount; n++) {
       if (bombsSeen !== bombsBefore) throw bombError();
       const page = await doc.getPage(n);
       try {
-        const prev = raw[raw.length - 1];
-        const wantRulings = options.rulingsOnEveryPage === true || (prev !== undefined && endsWithTable(prev));
-        const vp = page.getViewport({ scale: 1 });
         const tc = await page.getTextContent();
         const items: { str: string; transform: number[]; width: number }[] = [];
         for (const it of tc.items) if ('str' in it) items.push(it);
-        const rp = await layoutPage(
-          {
-            vp,
-            items,
-            rulings: async (base) => {
-              const ol = await page.getOperatorList();
-              return rulingsFromOperatorList(ol.fnArray, ol.argsArray, base);
-            },
-          },
-          n,
-          wantRulings,
-        );
-        if (rp.chars < TEXTLESS_CHARS) textlessPages.push(n);
-        raw.push(rp);
+        const rulings = async (base: number[]) => {
+          const ol = await page.getOperatorList();
+          return rulingsFromOperatorList(ol.fnArray, ol.argsArray, base);
+        };
+        await pages.add({ vp: page.getViewport({ scale: 1 }), items, rulings }, n);
       } finally {
         page.cleanup();
       }
     }
     if (bombsSeen !== bombsBefore) throw bombError();
-    return finish('pdfjs', pageCount, raw, textlessPages);
+    return pages.finish('pdfjs', pageCount);
   } catch (e) {
     if (bombsSeen !== bombsBefore) throw bombError();
     throw toPdfError(e);

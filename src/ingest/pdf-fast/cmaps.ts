@@ -156,6 +156,28 @@ function readBinaryCMap(data: Uint8Array, extend: (name: string) => BuiltInCMap)
       dstLow = dstLow.substring(0, lastByte) + String.fromCharCode(next);
     }
   };
+  /**
+   * The ranges of one entry: the first written in full, each next one relative to
+   * the end of the one before (or starting right after it, in a sequence). `each`
+   * gets every range as it is read, and reads the range's own data after it.
+   */
+  const ranges = (size: number, count: number, sequence: boolean, each: (lo: number, hi: number) => void) => {
+    readHex(start, size);
+    readHexNumber(end, size);
+    addHex(end, start, size);
+    each(hexToInt(start, size), hexToInt(end, size));
+    for (let i = 1; i < count; i++) {
+      incHex(end, size);
+      if (sequence) start.set(end);
+      else {
+        readHexNumber(start, size);
+        addHex(start, end, size);
+      }
+      readHexNumber(end, size);
+      addHex(end, start, size);
+      each(hexToInt(start, size), hexToInt(end, size));
+    }
+  };
   while (pos < data.length) {
     const b = byte();
     const type = b >> 5;
@@ -171,32 +193,10 @@ function readBinaryCMap(data: Uint8Array, extend: (name: string) => BuiltInCMap)
     const subitemsCount = readNumber();
     switch (type) {
       case 0: // codespace ranges
-        readHex(start, dataSize);
-        readHexNumber(end, dataSize);
-        addHex(end, start, dataSize);
-        cmap.codespace[dataSize]!.push(hexToInt(start, dataSize), hexToInt(end, dataSize));
-        for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, dataSize);
-          readHexNumber(start, dataSize);
-          addHex(start, end, dataSize);
-          readHexNumber(end, dataSize);
-          addHex(end, start, dataSize);
-          cmap.codespace[dataSize]!.push(hexToInt(start, dataSize), hexToInt(end, dataSize));
-        }
+        ranges(dataSize, subitemsCount, false, (lo, hi) => cmap.codespace[dataSize]!.push(lo, hi));
         break;
       case 1: // notdef ranges (not used)
-        readHex(start, dataSize);
-        readHexNumber(end, dataSize);
-        addHex(end, start, dataSize);
-        readNumber();
-        for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, dataSize);
-          readHexNumber(start, dataSize);
-          addHex(start, end, dataSize);
-          readHexNumber(end, dataSize);
-          addHex(end, start, dataSize);
-          readNumber();
-        }
+        ranges(dataSize, subitemsCount, false, () => readNumber());
         break;
       case 2: {
         readHex(char, dataSize);
@@ -213,27 +213,9 @@ function readBinaryCMap(data: Uint8Array, extend: (name: string) => BuiltInCMap)
         }
         break;
       }
-      case 3: {
-        readHex(start, dataSize);
-        readHexNumber(end, dataSize);
-        addHex(end, start, dataSize);
-        let code = readNumber();
-        cidRange(hexToInt(start, dataSize), hexToInt(end, dataSize), code);
-        for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, dataSize);
-          if (!sequence) {
-            readHexNumber(start, dataSize);
-            addHex(start, end, dataSize);
-          } else {
-            start.set(end);
-          }
-          readHexNumber(end, dataSize);
-          addHex(end, start, dataSize);
-          code = readNumber();
-          cidRange(hexToInt(start, dataSize), hexToInt(end, dataSize), code);
-        }
+      case 3:
+        ranges(dataSize, subitemsCount, sequence, (lo, hi) => cidRange(lo, hi, readNumber()));
         break;
-      }
       case 4:
         readHex(char, ucs2DataSize);
         readHex(charCode, dataSize);
@@ -251,24 +233,10 @@ function readBinaryCMap(data: Uint8Array, extend: (name: string) => BuiltInCMap)
         }
         break;
       case 5:
-        readHex(start, ucs2DataSize);
-        readHexNumber(end, ucs2DataSize);
-        addHex(end, start, ucs2DataSize);
-        readHex(charCode, dataSize);
-        bfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
-        for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, ucs2DataSize);
-          if (!sequence) {
-            readHexNumber(start, ucs2DataSize);
-            addHex(start, end, ucs2DataSize);
-          } else {
-            start.set(end);
-          }
-          readHexNumber(end, ucs2DataSize);
-          addHex(end, start, ucs2DataSize);
+        ranges(ucs2DataSize, subitemsCount, sequence, (lo, hi) => {
           readHex(charCode, dataSize);
-          bfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
-        }
+          bfRange(lo, hi, hexToStr(charCode, dataSize));
+        });
         break;
       default:
         throw new Unsupported(`bcmap entry type ${type}`);

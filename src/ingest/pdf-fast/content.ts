@@ -193,8 +193,6 @@ const normalizeUnicode = (s: string) => s.replaceAll(NORMALIZE, (_m, p1: string 
 /** Text pdfjs would run through its bidi algorithm: not handled here. */
 const RTL = /[\u0590-\u08ac\ufb50-\ufdff\ufe70-\ufeff]/;
 
-const transform = (m1: readonly number[], m2: readonly number[]): number[] => mul(m1, m2);
-
 class TextState {
   ctm: readonly number[] = [1, 0, 0, 1, 0, 0];
   fontName: string | null = null;
@@ -606,7 +604,7 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
       case Op.op_cm: {
         need(6);
         const m = [num(0), num(1), num(2), num(3), num(4), num(5)];
-        textState.ctm = transform(textState.ctm, m);
+        textState.ctm = mul(textState.ctm, m);
         rec.transform(m);
         break;
       }

@@ -298,21 +298,21 @@ function cidWidths(file: PdfFile, w: PdfObj | undefined): Map<number, number> {
   const out = new Map<number, number>();
   if (!Array.isArray(w)) return out;
   for (let i = 0; i < w.length; i++) {
-    let start = file.get(w[i++]);
-    if (!Number.isInteger(start)) break;
+    const first = file.get(w[i++]);
+    if (typeof first !== 'number' || !Number.isInteger(first)) break;
+    let start = first;
     const code = file.get(w[i]);
     if (Array.isArray(code)) {
       for (const c of code) {
         const width = file.get(c);
-        if (typeof width === 'number') out.set(start as number, width);
-        (start as number)++;
-        start = (start as number) + 0;
+        if (typeof width === 'number') out.set(start, width);
+        start++;
       }
-    } else if (Number.isInteger(code)) {
+    } else if (typeof code === 'number' && Number.isInteger(code)) {
       const width = file.get(w[++i]);
       if (typeof width !== 'number') continue;
-      if ((code as number) - (start as number) > 0xffff) throw new Unsupported('width range too large');
-      for (let j = start as number; j <= (code as number); j++) out.set(j, width);
+      if (code - start > 0xffff) throw new Unsupported('width range too large');
+      for (let j = start; j <= code; j++) out.set(j, width);
     } else {
       break;
     }

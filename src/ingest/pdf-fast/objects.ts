@@ -6,7 +6,7 @@
  * compression bombs before they are inflated.
  */
 import zlib from 'node:zlib';
-import { Cmd, Lexer, Name, Ref, Refused, Unsupported, isDict, isName, isStream, latin1, type Dict, type PdfObj, type Stream } from './lexer.js';
+import { Cmd, Lexer, Name, Ref, Refused, Unsupported, hexDigit, isDict, isName, isStream, latin1, type Dict, type PdfObj, type Stream } from './lexer.js';
 
 /** No single stream is inflated past this. */
 export const MAX_STREAM_BYTES = 64 * 1024 * 1024;
@@ -15,7 +15,7 @@ export const MAX_DOCUMENT_INFLATED = 1024 * 1024 * 1024;
 /** Decoded form XObjects and the like kept per document. */
 const DECODED_CACHE_BYTES = 32 * 1024 * 1024;
 
-type XrefEntry = { type: 1; offset: number; gen: number } | { type: 2; stream: number; index: number } | { type: 0 };
+type XrefEntry = { type: 1; offset: number; gen: number } | { type: 2; stream: number } | { type: 0 };
 
 export interface PageNode {
   dict: Dict;
@@ -132,7 +132,7 @@ export class PdfFile {
         if (this.xref.has(num)) continue;
         if (type === 0) this.xref.set(num, { type: 0 });
         else if (type === 1) this.xref.set(num, { type: 1, offset: f2, gen: f3 });
-        else if (type === 2) this.xref.set(num, { type: 2, stream: f2, index: f3 });
+        else if (type === 2) this.xref.set(num, { type: 2, stream: f2 }); // f3, the index, is not needed: the stream's header names its objects
         // other types: ignored, as the spec says
       }
     }
@@ -161,7 +161,7 @@ export class PdfFile {
         if (e.offset >= this.bytes.length) throw new Unsupported('xref offset past the end');
         obj = this.parseIndirect(e.offset, ref);
       } else {
-        obj = this.fromObjectStream(e.stream, e.index, ref.num);
+        obj = this.fromObjectStream(e.stream, ref.num);
       }
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(ref.num, obj);
@@ -204,7 +204,7 @@ export class PdfFile {
     return obj;
   }
 
-  private fromObjectStream(streamNum: number, index: number, num: number): PdfObj {
+  private fromObjectStream(streamNum: number, num: number): PdfObj {
     let os = this.objStreams.get(streamNum);
     if (!os) {
       const s = this.fetch(new Ref(streamNum, 0));
@@ -224,7 +224,6 @@ export class PdfFile {
       os = { bytes, offsets, first };
       this.objStreams.set(streamNum, os);
     }
-    void index;
     const off = os.offsets.get(num);
     if (off === undefined) throw new Unsupported('object missing from its object stream');
     const lx = new Lexer(os.bytes, os.first + off);
@@ -235,7 +234,7 @@ export class PdfFile {
 
   dictOf(o: PdfObj | undefined): Dict | undefined {
     const v = this.get(o);
-    return isDict(v) ? v : isStream(v) ? undefined : undefined;
+    return isDict(v) ? v : undefined;
   }
 
   // -------------------------------------------------------------------------
@@ -442,7 +441,7 @@ function asciiHex(data: Uint8Array): Uint8Array {
   for (const c of data) {
     if (c === 0x3e) break;
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0) continue;
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    const d = hexDigit(c);
     if (d < 0) throw new Unsupported('bad ASCIIHex data');
     if (first < 0) first = d;
     else {
