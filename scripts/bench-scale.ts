@@ -4,11 +4,12 @@
  * new), ingests N = 100 and N = 1,000 (or the sizes given: `-- 50 500`) with
  * `disclosures ingest --jobs 2` in a child process under /usr/bin/time, and
  * writes documents/s, pages/s, peak RSS and database size to reports/scale.md.
- * Then both cores against one: the same 100 copies of the corpus PDFs ingested with
- * `--jobs 1` and with `--jobs 2`, alternately, 3 times each (medians).
+ * Then both cores against one: 100 and 300 copies of the corpus PDFs ingested with
+ * `--jobs 1` and with `--jobs 2`, alternately, 3 times each (medians), with the CPU
+ * time of each thread (main, parse workers, V8's own threads) read from /proc.
  */
 import { ensureBuilt } from '../bin/sources.js';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,8 @@ import Database from 'better-sqlite3';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const CORES_N = 100;
+/** Both cores against one: sizes (copies of the corpus PDFs) and rounds per size. */
+const CORES_SIZES = [100, 300];
 const CORES_ROUNDS = 3;
 const SIZES = sizes.length ? sizes : [100, 1000];
 
@@ -57,12 +59,45 @@ interface Run {
   failed: number;
   /** RSS sampled after every 50 documents (the CLI's DISCLOSURES_POOL_DEBUG lines), MB */
   samples: number[];
+  /** CPU seconds by thread: the main thread (writer; also the parser with --jobs 1), the parse workers, the rest (V8's compiler and GC threads, libuv) */
+  cpu: { main: number; workers: number; other: number };
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** The process /usr/bin/time started. */
+function childOf(pid: number): number | undefined {
+  try {
+    const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds (user + system) of every thread of a process, as /proc shows them now. */
+function threadCpu(pid: number, into: Map<number, number>): void {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      into.set(Number(tid), (Number(f[11]) + Number(f[12])) / CLK_TCK);
+    } catch {
+      // the thread has just ended: its last sample stands
+    }
+  }
 }
 
 // the command runs the compiled build in dist/ when it is current (bin/sources.js): make it so
 ensureBuilt();
 
-function runOnce(n: number, jobs = availableParallelism(), from: string[] = sources): Run {
+async function runOnce(n: number, jobs = availableParallelism(), from: string[] = sources): Promise<Run> {
   const dir = mkdtempSync(path.join(tmpdir(), `scale-${n}-`));
   const input = path.join(dir, 'in');
   mkdirSync(input);
@@ -75,25 +110,47 @@ function runOnce(n: number, jobs = availableParallelism(), from: string[] = sour
   }
   const db = path.join(dir, 'scale.sqlite');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, path.join(ROOT, 'bin/disclosures.js'), 'ingest', input, '--db', db, '--jobs', String(jobs), '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DISCLOSURES_POOL_DEBUG: '1' } });
+  const child = spawn('/usr/bin/time', ['-v', process.execPath, path.join(ROOT, 'bin/disclosures.js'), 'ingest', input, '--db', db, '--jobs', String(jobs), '--quiet'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, DISCLOSURES_POOL_DEBUG: '1' },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  // per-thread CPU, sampled every 100 ms until the process ends
+  const perThread = new Map<number, number>();
+  let nodePid: number | undefined;
+  const sampler = setInterval(() => {
+    nodePid ??= child.pid === undefined ? undefined : childOf(child.pid);
+    if (nodePid !== undefined) threadCpu(nodePid, perThread);
+  }, 100);
+  await new Promise<void>((resolve) => child.on('close', () => resolve()));
+  clearInterval(sampler);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
-  const failed = r.stderr.split('\n').filter((l) => l.startsWith('failed ')).length;
-  const samples = [...r.stderr.matchAll(/^ingest: \d+ done; rss (\d+) MB/gm)].map((m) => Number(m[1]));
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+  const failed = stderr.split('\n').filter((l) => l.startsWith('failed ')).length;
+  const samples = [...stderr.matchAll(/^ingest: \d+ done; rss (\d+) MB/gm)].map((m) => Number(m[1]));
+  const workerTids = new Set([...stderr.matchAll(/^pool: parse worker on thread (\d+)/gm)].map((m) => Number(m[1])));
+  const cpu = { main: 0, workers: 0, other: 0 };
+  for (const [tid, t] of perThread) {
+    if (tid === nodePid) cpu.main += t;
+    else if (workerTids.has(tid)) cpu.workers += t;
+    else cpu.other += t;
+  }
   const d = new Database(db, { readonly: true });
   const { documents, pages } = d.prepare('SELECT count(*) documents, coalesce(sum(pages), 0) pages FROM documents').get() as { documents: number; pages: number };
   d.close();
   const dbMb = statSync(db).size / 1e6;
   rmSync(dir, { recursive: true, force: true });
-  return { n, seconds, peakRssMb: rss ? Number(rss) / 1024 : NaN, documents, pages, dbMb, failed, samples };
+  return { n, seconds, peakRssMb: rss ? Number(rss) / 1024 : NaN, documents, pages, dbMb, failed, samples, cpu };
 }
 
-const runs = SIZES.map((n) => {
+const runs: Run[] = [];
+for (const n of SIZES) {
   process.stderr.write(`ingesting ${n} documents…\n`);
-  const r = runOnce(n);
+  const r = await runOnce(n);
   process.stderr.write(`  ${r.seconds.toFixed(1)} s, ${r.documents} stored, peak RSS ${r.peakRssMb.toFixed(0)} MB\n`);
-  return r;
-});
+  runs.push(r);
+}
 
 const lines = [
   '# Scale benchmark',
@@ -123,34 +180,47 @@ if (runs.length >= 2) {
 }
 // both cores against one, on the corpus PDFs
 const pdfs = sources.filter((f) => f.endsWith('.pdf'));
-const cores: Record<1 | 2, Run[]> = { 1: [], 2: [] };
-for (let round = 0; round < CORES_ROUNDS; round++) {
-  for (const jobs of [2, 1] as const) {
-    process.stderr.write(`cores: ${CORES_N} PDFs with --jobs ${jobs} (round ${round + 1})…\n`);
-    const r = runOnce(CORES_N, jobs, pdfs);
-    process.stderr.write(`  ${r.seconds.toFixed(1)} s, ${r.documents} stored\n`);
-    cores[jobs].push(r);
-  }
-}
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const s1 = median(cores[1].map((r) => r.seconds));
-const s2 = median(cores[2].map((r) => r.seconds));
+const cpuCell = (rs: Run[]) => {
+  const m = (k: keyof Run['cpu']) => median(rs.map((r) => r.cpu[k])).toFixed(1);
+  return `${m('main')} / ${m('workers')} / ${m('other')}`;
+};
 lines.push(
   '## Both cores against one',
   '',
-  `${CORES_N} distinct copies of the ${pdfs.length} corpus PDFs (narratives; a copy is a new document), ingested with \`--jobs 1\` (parsing on the main thread) and \`--jobs 2\` (two parse workers), alternately, ${CORES_ROUNDS} times each; medians.`,
+  `Distinct copies of the ${pdfs.length} corpus PDFs (narratives; a copy is a new document), ingested with \`--jobs 1\` (parsing and writing on the main thread) and \`--jobs 2\` (two parse workers, the writer on the main thread), alternately, ${CORES_ROUNDS} times each; medians. CPU seconds by thread are read from \`/proc/PID/task\` every 100 ms: the main thread, the parse workers, and the rest, which is V8's own threads (the optimising compiler and the garbage collector) and libuv.`,
   '',
-  '| jobs | seconds (median) | runs | documents/s | pages/s | peak RSS (MB) |',
-  '|---|---|---|---|---|---|',
-  ...([1, 2] as const).map((j) => {
+  '| N | jobs | seconds (median) | runs | documents/s | pages/s | CPU s: main / parse workers / V8 and other threads | cores busy | peak RSS (MB) |',
+  '|---|---|---|---|---|---|---|---|---|',
+);
+const verdicts: string[] = [];
+for (const n of CORES_SIZES) {
+  const cores: Record<1 | 2, Run[]> = { 1: [], 2: [] };
+  for (let round = 0; round < CORES_ROUNDS; round++) {
+    for (const jobs of [2, 1] as const) {
+      process.stderr.write(`cores: ${n} PDFs with --jobs ${jobs} (round ${round + 1})…\n`);
+      const r = await runOnce(n, jobs, pdfs);
+      process.stderr.write(`  ${r.seconds.toFixed(1)} s, ${r.documents} stored\n`);
+      cores[jobs].push(r);
+    }
+  }
+  for (const j of [1, 2] as const) {
     const rs = cores[j];
     const sec = median(rs.map((r) => r.seconds));
-    return `| ${j} | ${sec.toFixed(1)} | ${rs.map((r) => r.seconds.toFixed(1)).join(', ')} | ${(rs[0]!.documents / sec).toFixed(2)} | ${(rs[0]!.pages / sec).toFixed(1)} | ${Math.max(...rs.map((r) => r.peakRssMb)).toFixed(0)} |`;
-  }),
-  '',
-  `Two workers: **${(s1 / s2).toFixed(2)}×** the throughput of one (target ≥ 1.6×: ${s1 / s2 >= 1.6 ? 'met' : '**not met**'}).`,
-  '',
-);
+    const busy = median(rs.map((r) => (r.cpu.main + r.cpu.workers + r.cpu.other) / r.seconds));
+    lines.push(
+      `| ${n} | ${j} | ${sec.toFixed(1)} | ${rs.map((r) => r.seconds.toFixed(1)).join(', ')} | ${(rs[0]!.documents / sec).toFixed(2)} | ${(rs[0]!.pages / sec).toFixed(1)} | ${cpuCell(rs)} | ${busy.toFixed(2)} | ${Math.max(...rs.map((r) => r.peakRssMb)).toFixed(0)} |`,
+    );
+  }
+  const s1 = median(cores[1].map((r) => r.seconds));
+  const s2 = median(cores[2].map((r) => r.seconds));
+  const paired = cores[1].map((r, i) => r.seconds / cores[2][i]!.seconds);
+  const busy1 = median(cores[1].map((r) => (r.cpu.main + r.cpu.workers + r.cpu.other) / r.seconds));
+  verdicts.push(
+    `- N = ${n}: two workers give **${(s1 / s2).toFixed(2)}×** the throughput of one (each round: ${paired.map((x) => x.toFixed(2)).join(', ')}; target ≥ 1.6×: ${s1 / s2 >= 1.6 ? 'met' : '**not met**'}). With \`--jobs 1\` the process already keeps ${busy1.toFixed(2)} cores busy, so two cores can give at most ${(2 / busy1).toFixed(2)}× over it.`,
+  );
+}
+lines.push('', ...verdicts, '');
 const report = lines.join('\n');
 mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
 writeFileSync(path.join(ROOT, 'reports/scale.md'), report);

@@ -1,4 +1,5 @@
 /** A parsing worker: files of one disclosure in, the parsed disclosure (plain data) out. */
+import { readlinkSync } from 'node:fs';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
@@ -9,6 +10,16 @@ import type { ParseResult } from './pool.js';
 // pdfjs can reject a promise after a damaged file was already read or refused:
 // a late rejection must not take the thread (and the next file) with it
 process.on('unhandledRejection', () => undefined);
+
+// DISCLOSURES_POOL_DEBUG: name this thread's OS id, so that a benchmark can tell the
+// parse workers' CPU time (/proc/PID/task/TID) from the writer's and from V8's own threads
+if (process.env.DISCLOSURES_POOL_DEBUG) {
+  try {
+    process.stderr.write(`pool: parse worker on thread ${readlinkSync('/proc/thread-self').split('/').pop()}\n`);
+  } catch {
+    // not Linux
+  }
+}
 
 /** Heap size (committed) past which a worker collects garbage after a job. */
 const COLLECT_ABOVE = 160 * 1048576;
