@@ -7,8 +7,9 @@ import { distIsCurrent } from './sources.js';
 
 const compiled = distIsCurrent();
 if (!compiled) (await import('tsx/esm/api')).register();
-// pdfjs can reject a promise after a damaged PDF was already read or refused:
-// say so on stderr and go on with the next file, rather than die
+// A reader could reject a promise after a damaged file was already read or refused
+// (pdfjs did: scripts/patch-deps.mjs). Should another such path exist, say so on
+// stderr and go on with the next file, rather than die
 process.on('unhandledRejection', (e) => {
   process.stderr.write(`warning: a parser left an error behind after its file was done: ${String(e instanceof Error ? e.message : e).split('\n')[0]}\n`);
 });

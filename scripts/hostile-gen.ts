@@ -1141,20 +1141,6 @@ export interface KnownBug {
  */
 export const KNOWN_BUGS: KnownBug[] = [];
 
-KNOWN_BUGS.push(
-  {
-    id: 'pdf-unhandled-rejection',
-    where: 'pdfjs-dist (a promise rejected after the document was read or refused), mitigated in src/worker.ts, src/pool.ts and bin/disclosures.js',
-    cases: /^regress-late-reject-/,
-    symptom:
-      'some damaged PDFs (bad xref entries, EOF inside an array) are read or refused, and then pdfjs rejects a promise nobody can handle (XRefEntryException, ParserEOFException, FormatError). The pipeline survives it (the parse workers and the CLI catch late rejections; a worker that dies anyway fails only its own job and is replaced; every job has a time limit): the CLI test below passes. What still fails is the isolated read: the rejection itself comes from inside pdfjs',
-  },
-);
-
-/** The bug a case's result shows, when it is a known one (late rejections can come from any damaged PDF). */
-export function bugOfResult(c: { name: string }, r: CaseResult | undefined): KnownBug | undefined {
-  return bugOf(c.name) ?? (r?.unhandledRejections?.length ? KNOWN_BUGS.find((b) => b.id === 'pdf-unhandled-rejection') : undefined);
-}
 
 /** A case name without its NNNN- index (stable across sizes). */
 export const stem = (name: string) => name.replace(/^\d{4}-/, '');

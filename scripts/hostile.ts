@@ -25,7 +25,7 @@ import {
   CONTROL,
   DEFAULT_CORPUS,
 
-  bugOfResult,
+  bugOf,
   caseProblems,
   familyCounts,
   generateHostileCases,
@@ -81,7 +81,7 @@ try {
   );
   const bounds = { boundMs: BOUND_MS, caseRssMb: CASE_RSS_MB };
   const probs = all.map((c, i) => caseProblems(c, results[i]!, bounds));
-  const bugAt = (i: number) => bugOfResult(all[i]!, results[i]);
+  const bugAt = (i: number) => bugOf(all[i]!.name);
   const known = all.flatMap((c, i) => (probs[i]!.length && bugAt(i) ? [{ c, r: results[i]!, p: probs[i]!, bug: bugAt(i)! }] : []));
   const unknown = all.flatMap((c, i) => (probs[i]!.length && !bugAt(i) ? [{ c, r: results[i]!, p: probs[i]! }] : []));
   const knownOk = all.filter((_, i) => bugAt(i) && probs[i]!.length === 0);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { disclosureHash, disclosureOf, type Disclosure } from './extract.js';
-import { readDocument, sha256 } from './ingest/index.js';
+import { readDocument, refusedByName, sha256 } from './ingest/index.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
 import type { Document } from './model.js';
 import { ParsePool, type ParseResult } from './pool.js';
@@ -41,17 +41,20 @@ async function parseInline(files: string[]): Promise<ParseResult> {
  * The stored document with these exact bytes, if any: found before parsing, so that
  * re-ingesting a directory (a scheduled run, a run restarted after a crash) does not
  * parse again what is already stored. Unreadable files are left to the parser, which
- * names the problem.
+ * names the problem; so are files their name alone refuses (text named .pdf), whose
+ * bytes may be stored from a file named .txt.
  */
 function storedId(db: Db, files: string[]): number | undefined {
-  let hashes: string[];
+  let contents: Buffer[];
   try {
-    hashes = files.map((f) => sha256(readFileSync(f)));
+    contents = files.map((f) => readFileSync(f));
   } catch {
     return undefined;
   }
-  const sha = disclosureHash(hashes.map((h) => ({ file: { sha256: h } })));
-  return (db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha) as { id: number } | undefined)?.id;
+  const sha = disclosureHash(contents.map((b) => ({ file: { sha256: sha256(b) } })));
+  const id = (db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(sha) as { id: number } | undefined)?.id;
+  if (id === undefined || files.some((f, i) => refusedByName(contents[i]!, f))) return undefined;
+  return id;
 }
 
 /**

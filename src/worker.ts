@@ -7,8 +7,9 @@ import { readDisclosure } from './extract.js';
 import { UnsupportedFormatError } from './ingest/errors.js';
 import type { ParseResult } from './pool.js';
 
-// pdfjs can reject a promise after a damaged file was already read or refused:
-// a late rejection must not take the thread (and the next file) with it
+// A reader could reject a promise after a damaged file was already read or refused
+// (pdfjs did, in its page-tree prefetch: fixed by scripts/patch-deps.mjs). Should
+// another such path exist, a late rejection must not take the thread (and the next file) with it
 process.on('unhandledRejection', () => undefined);
 
 // DISCLOSURES_POOL_DEBUG: name this thread's OS id, so that a benchmark can tell the

@@ -145,4 +145,22 @@ describe('ingestGroups skips stored bytes before parsing', () => {
       db.close();
     }
   });
+
+  it('the same bytes under a name that refuses them (text named .pdf) are refused, not "unchanged"', async () => {
+    const { ingestGroups } = await import('../src/run-ingest.js');
+    const { openStore } = await import('../src/store/store.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'skip-'));
+    copyFileSync(corpus('sichuan-zwfw-2020-js.txt'), path.join(dir, 'a.txt'));
+    copyFileSync(corpus('sichuan-zwfw-2020-js.txt'), path.join(dir, 'b.pdf'));
+    copyFileSync(corpus('sichuan-zwfw-2020-js.txt'), path.join(dir, 'c.text'));
+    const db = openStore(path.join(dir, 'd.sqlite'));
+    try {
+      const out = await ingestGroups(db, [[path.join(dir, 'a.txt')], [path.join(dir, 'b.pdf')], [path.join(dir, 'c.text')]], { jobs: 1 });
+      expect(out.map((o) => o.status)).toEqual(['inserted', 'failed', 'unchanged']);
+      expect(out[1]!.message).toMatch(/b\.pdf: named \.pdf but holds no PDF data/);
+      expect(out[2]!.documentId).toBe(out[0]!.documentId);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -102,14 +102,26 @@ export async function readBytes(bytes: Uint8Array, label: string): Promise<Docum
     case 'zip':
       return zipDocument(bytes, label);
     case 'txt':
-    default:
-      if (ext !== '' && !KNOWN_EXTENSIONS.has(ext)) throw new IngestError(label, `unknown file type '${ext}' (expected .pdf, .docx, .html, .txt, .xlsx or .xls)`);
-      if (['.pdf', '.docx', '.xlsx', '.xls', '.doc'].includes(ext)) {
-        // named like a binary format but holds text: say what it really is
-        throw new IngestError(label, `named ${ext} but holds no ${ext.slice(1).toUpperCase()} data (${describeText(bytes)})`);
-      }
+    default: {
+      const refusal = refusedByName(bytes, label, 'txt');
+      if (refusal) throw refusal;
       return textDocument(bytes, label, info);
+    }
   }
+}
+
+/**
+ * Text under a name that promises something else is refused by its name alone: an
+ * unknown extension, or a binary format's extension on bytes that hold none of it.
+ * (The same bytes under a .txt name are a text document.)
+ */
+export function refusedByName(bytes: Uint8Array, label: string, kind: Sniffed = sniff(bytes)): IngestError | undefined {
+  if (kind !== 'txt') return undefined;
+  const ext = path.extname(label).toLowerCase();
+  if (ext !== '' && !KNOWN_EXTENSIONS.has(ext)) return new IngestError(label, `unknown file type '${ext}' (expected .pdf, .docx, .html, .txt, .xlsx or .xls)`);
+  // named like a binary format but holds text: say what it really is
+  if (['.pdf', '.docx', '.xlsx', '.xls', '.doc'].includes(ext)) return new IngestError(label, `named ${ext} but holds no ${ext.slice(1).toUpperCase()} data (${describeText(bytes)})`);
+  return undefined;
 }
 
 function describeText(bytes: Uint8Array): string {
