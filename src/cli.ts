@@ -49,7 +49,7 @@ Files under a directory with extensions the tool does not know are skipped.
 Options:
   --db PATH   the SQLite file to write (created with its directory)
   --jobs N    parsing threads, at most N (default: the number of cores): one per
-              20 disclosures, as a thread costs a warm-up; 1 parses on the main
+              50 disclosures, as a thread costs a warm-up; 1 parses on the main
               thread. One writer, on the main thread.
   --quiet     no progress lines
 Exit: 0 all stored or unchanged, 1 some files failed or were skipped, 2 usage error.`,

@@ -58,12 +58,15 @@ function storedId(db: Db, files: string[]): number | undefined {
 }
 
 /**
- * A parse worker has to load and optimise the code before it runs at full speed,
- * which costs about as much CPU as parsing twenty disclosures: a small batch is
- * parsed faster by fewer workers (the writer still runs beside them on its own
- * thread). One worker per this many disclosures, up to `jobs`.
+ * A parse worker has to load and optimise the code before it runs at full speed: V8's
+ * optimising compiler spends 2.5-3 s of CPU per thread on it (perf samples on 100
+ * corpus PDFs: 39 % of all CPU went to TurboFan on V8's helper threads), which is the
+ * parsing of about fifty disclosures. Measured on copies of the corpus PDFs
+ * (reports/scale.md): a second worker is a wash at 100 disclosures (0.9-1.3× over one
+ * thread) and pays from a few hundred (1.35-1.5× at 300). So: one worker per this
+ * many disclosures, up to `jobs` (the writer still runs beside them on its own thread).
  */
-export const GROUPS_PER_WORKER = 20;
+export const GROUPS_PER_WORKER = 50;
 export const workersFor = (jobs: number, groups: number) => Math.max(1, Math.min(jobs, Math.ceil(groups / GROUPS_PER_WORKER)));
 
 export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptions): Promise<GroupOutcome[]> {
