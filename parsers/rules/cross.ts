@@ -124,6 +124,9 @@ function classTotals(ctx: CheckContext, t: KeyedTable): Map<string, { fen: bigin
   return out;
 }
 
+/** A 类/款/项 name as the text and the table both print it: the label, without a trailing 支出. */
+const classLabel = (s: string) => labelOf(s).replace(/支出$/, '');
+
 function normClass(name: string): string {
   return labelOf(name).replace(/[（(]类[)）]/g, '').replace(/支出$/, '');
 }
@@ -172,12 +175,11 @@ export const proseLineItemRule: Rule<CheckContext> = {
   check(ctx) {
     if (ctx.tableItems.length === 0) return [];
     const out: RawFinding[] = [];
-    const norm = (s: string) => labelOf(s).replace(/支出$/, '');
     for (const n of ctx.narrativeItems) {
       if (n.total === undefined) continue;
-      const want = n.path.map(norm);
+      const want = n.path.map(classLabel);
       const match = ctx.tableItems.find((t) => {
-        const got = t.path.map(norm);
+        const got = t.path.map(classLabel);
         return got.length === want.length && got.every((x, i) => x === want[i]);
       });
       if (!match || match.total === undefined) continue;
@@ -204,13 +206,12 @@ export const lineItemLevelRule: Rule<CheckContext> = {
   reads: ['gpb_expenditure', 'gpb.detail'],
   check(ctx) {
     if (ctx.tableItems.length === 0) return [];
-    const norm = (s: string) => labelOf(s).replace(/支出$/, '');
-    const classes = new Set(ctx.tableItems.filter((t) => t.path.length === 1).map((t) => norm(t.name)));
-    const kuan = new Map(ctx.tableItems.filter((t) => t.path.length === 2).map((t) => [norm(t.name), t] as const));
+    const classes = new Set(ctx.tableItems.filter((t) => t.path.length === 1).map((t) => classLabel(t.name)));
+    const kuan = new Map(ctx.tableItems.filter((t) => t.path.length === 2).map((t) => [classLabel(t.name), t] as const));
     const out: RawFinding[] = [];
     const seen = new Set<string>();
     for (const n of ctx.narrativeItems) {
-      const cls = norm(n.path[0]!);
+      const cls = classLabel(n.path[0]!);
       if (n.path.length < 2 || classes.has(cls) || seen.has(cls)) continue;
       const k = kuan.get(cls);
       if (!k) continue;

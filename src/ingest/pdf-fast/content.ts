@@ -233,15 +233,16 @@ class TextState {
 
 type ColorKind = 'gray' | 'rgb' | 'cmyk' | 'pattern' | 'other';
 
+/** A colour component stored in a Uint8ClampedArray: clamped, rounded half to even. */
+function byte(v: number): number {
+  const x = Math.min(255, Math.max(0, v));
+  const f = Math.floor(x);
+  const d = x - f;
+  return d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
+}
+
 /** Whether a colour converts to #ffffff the way pdfjs converts it (Uint8ClampedArray rounding). */
 function isWhiteColor(kind: ColorKind, c: number[]): boolean {
-  const byte = (v: number) => {
-    const x = Math.min(255, Math.max(0, v));
-    // Uint8ClampedArray: round half to even
-    const f = Math.floor(x);
-    const d = x - f;
-    return d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
-  };
   if (kind === 'gray') return c.length >= 1 && byte(c[0]! * 255) === 255;
   if (kind === 'rgb') return c.length >= 3 && byte(c[0]! * 255) === 255 && byte(c[1]! * 255) === 255 && byte(c[2]! * 255) === 255;
   if (kind === 'cmyk') {
@@ -274,52 +275,96 @@ export function interpretPage(file: PdfFile, cache: DocCache, content: Uint8Arra
 
 /** One content stream (page or form): pdfjs's getTextContent for one stream, plus paths. */
 function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState): void {
-  const { file, view } = ctx;
-  const stack: TextState[] = [];
-  let textState = initial;
-  let currentTextState: TextState | null = null;
+  new Interpreter(ctx, content, resources, initial).run();
+}
 
-  // ---- pdfjs's textContentItem and helpers (horizontal fonts only)
-  const item = {
-    initialized: false,
-    str: [] as string[],
-    totalWidth: 0,
-    width: 0,
-    height: 0,
-    prevTransform: null as Float64Array | null,
-    prevTextRise: 0,
-    textAdvanceScale: 0,
-    spaceInFlowMin: 0,
-    spaceInFlowMax: 0,
-    trackingSpaceMin: Infinity,
-    negativeSpaceMax: -Infinity,
-    notASpace: -Infinity,
-    transform: null as number[] | null,
-  };
-  const twoLastChars = [' ', ' '];
-  let twoLastCharsPos = 0;
-  const saveLastChar = (ch: string) => {
-    const nextPos = (twoLastCharsPos + 1) % 2;
-    const ret = twoLastChars[twoLastCharsPos] !== ' ' && twoLastChars[nextPos] === ' ';
-    twoLastChars[twoLastCharsPos] = ch;
-    twoLastCharsPos = nextPos;
+/** pdfjs's textContentItem (horizontal fonts only). */
+class TextChunk {
+  initialized = false;
+  str: string[] = [];
+  totalWidth = 0;
+  width = 0;
+  height = 0;
+  prevTransform: Float64Array | null = null;
+  prevTextRise = 0;
+  textAdvanceScale = 0;
+  spaceInFlowMin = 0;
+  spaceInFlowMax = 0;
+  trackingSpaceMin = Infinity;
+  negativeSpaceMax = -Infinity;
+  notASpace = -Infinity;
+  transform: number[] | null = null;
+}
+
+/**
+ * The interpreter of one content stream: its state in fields and its steps as methods
+ * (pdfjs writes them as closures made per stream). V8 drops the optimised code of a
+ * closure once every closure made from it has died, at a full GC; closures made per
+ * page were compiled again every few documents (--trace-opt: each of them five times
+ * in 200 documents, the optimising compiler's work running beside the parse). A
+ * method is one function for the life of the thread and keeps its code.
+ */
+class Interpreter {
+  readonly file: PdfFile;
+  readonly view: readonly number[];
+  readonly stack: TextState[] = [];
+  textState: TextState;
+  currentTextState: TextState | null = null;
+  readonly item = new TextChunk();
+  readonly twoLastChars = [' ', ' '];
+  twoLastCharsPos = 0;
+  readonly scratch = new Float64Array(6);
+  // paths (rulings)
+  readonly rec: PaintRecorder;
+  path: number[] = [];
+  cx = 0;
+  cy = 0;
+  // operands of the current operator: args[0 … argc-1] (the array is reused, never truncated)
+  readonly lx: Lexer;
+  readonly args: (PdfObj | Cmd | undefined)[] = new Array(64).fill(undefined);
+  argc = 0;
+
+  constructor(
+    readonly ctx: Ctx,
+    content: Uint8Array,
+    readonly resources: Dict,
+    initial: TextState,
+  ) {
+    this.file = ctx.file;
+    this.view = ctx.view;
+    this.textState = initial;
+    this.rec = ctx.rec;
+    this.lx = new Lexer(content);
+    this.lx.refs = false;
+  }
+
+  saveLastChar(ch: string) {
+    const nextPos = (this.twoLastCharsPos + 1) % 2;
+    const ret = this.twoLastChars[this.twoLastCharsPos] !== ' ' && this.twoLastChars[nextPos] === ' ';
+    this.twoLastChars[this.twoLastCharsPos] = ch;
+    this.twoLastCharsPos = nextPos;
     return ret;
-  };
-  const shouldAddWhitespace = () => twoLastChars[twoLastCharsPos] !== ' ' && twoLastChars[(twoLastCharsPos + 1) % 2] === ' ';
-  const resetLastChars = () => {
-    twoLastChars[0] = twoLastChars[1] = ' ';
-    twoLastCharsPos = 0;
-  };
+  }
+
+  shouldAddWhitespace() {
+    return this.twoLastChars[this.twoLastCharsPos] !== ' ' && this.twoLastChars[(this.twoLastCharsPos + 1) % 2] === ' ';
+  }
+
+  resetLastChars() {
+    this.twoLastChars[0] = this.twoLastChars[1] = ' ';
+    this.twoLastCharsPos = 0;
+  }
+
   /**
    * pdfjs's getCurrentTextTransform: ctm × textMatrix × [fontSize·hScale 0 0 fontSize 0 rise],
    * written into `out` (same arithmetic, in the same order, as two Util.transform calls).
    */
-  const textTransformInto = <T extends number[] | Float64Array>(out: T): T => {
-    const tm = textState.textMatrix;
-    const ctm = textState.ctm;
-    const fa = textState.fontSize * textState.textHScale;
-    const fd = textState.fontSize;
-    const rise = textState.textRise;
+  textTransformInto<T extends number[] | Float64Array>(out: T): T {
+    const tm = this.textState.textMatrix;
+    const ctm = this.textState.ctm;
+    const fa = this.textState.fontSize * this.textState.textHScale;
+    const fd = this.textState.fontSize;
+    const rise = this.textState.textRise;
     const a0 = tm[0]! * fa + tm[2]! * 0;
     const a1 = tm[1]! * fa + tm[3]! * 0;
     const a2 = tm[0]! * 0 + tm[2]! * fd;
@@ -337,75 +382,83 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
     out[4] = c0 * a4 + c2 * a5 + ctm[4]!;
     out[5] = c1 * a4 + c3 * a5 + ctm[5]!;
     return out;
-  };
-  const getCurrentTextTransform = () => textTransformInto(new Array<number>(6));
-  const scratch = new Float64Array(6);
-  const ensureTextContentItem = () => {
-    if (item.initialized) return item;
-    const trm = (item.transform = getCurrentTextTransform());
-    item.width = item.totalWidth = 0;
-    item.height = Math.hypot(trm[2]!, trm[3]!);
-    const scaleLineX = Math.hypot(textState.textLineMatrix[0]!, textState.textLineMatrix[1]!);
-    const scaleCtmX = Math.hypot(textState.ctm[0]!, textState.ctm[1]!);
-    item.textAdvanceScale = scaleCtmX * scaleLineX;
-    const { fontSize } = textState;
-    item.trackingSpaceMin = fontSize * TRACKING_SPACE_FACTOR;
-    item.notASpace = fontSize * NOT_A_SPACE_FACTOR;
-    item.negativeSpaceMax = fontSize * NEGATIVE_SPACE_FACTOR;
-    item.spaceInFlowMin = fontSize * SPACE_IN_FLOW_MIN_FACTOR;
-    item.spaceInFlowMax = fontSize * SPACE_IN_FLOW_MAX_FACTOR;
-    item.initialized = true;
-    return item;
-  };
-  const updateAdvanceScale = () => {
-    if (!item.initialized) return;
-    const scaleLineX = Math.hypot(textState.textLineMatrix[0]!, textState.textLineMatrix[1]!);
-    const scaleCtmX = Math.hypot(textState.ctm[0]!, textState.ctm[1]!);
+  }
+
+  getCurrentTextTransform() {
+    return this.textTransformInto(new Array<number>(6));
+  }
+
+  ensureTextContentItem() {
+    if (this.item.initialized) return this.item;
+    const trm = (this.item.transform = this.getCurrentTextTransform());
+    this.item.width = this.item.totalWidth = 0;
+    this.item.height = Math.hypot(trm[2]!, trm[3]!);
+    const scaleLineX = Math.hypot(this.textState.textLineMatrix[0]!, this.textState.textLineMatrix[1]!);
+    const scaleCtmX = Math.hypot(this.textState.ctm[0]!, this.textState.ctm[1]!);
+    this.item.textAdvanceScale = scaleCtmX * scaleLineX;
+    const { fontSize } = this.textState;
+    this.item.trackingSpaceMin = fontSize * TRACKING_SPACE_FACTOR;
+    this.item.notASpace = fontSize * NOT_A_SPACE_FACTOR;
+    this.item.negativeSpaceMax = fontSize * NEGATIVE_SPACE_FACTOR;
+    this.item.spaceInFlowMin = fontSize * SPACE_IN_FLOW_MIN_FACTOR;
+    this.item.spaceInFlowMax = fontSize * SPACE_IN_FLOW_MAX_FACTOR;
+    this.item.initialized = true;
+    return this.item;
+  }
+
+  updateAdvanceScale() {
+    if (!this.item.initialized) return;
+    const scaleLineX = Math.hypot(this.textState.textLineMatrix[0]!, this.textState.textLineMatrix[1]!);
+    const scaleCtmX = Math.hypot(this.textState.ctm[0]!, this.textState.ctm[1]!);
     const scaleFactor = scaleCtmX * scaleLineX;
-    if (scaleFactor === item.textAdvanceScale) return;
-    item.totalWidth += item.width * item.textAdvanceScale;
-    item.width = 0;
-    item.textAdvanceScale = scaleFactor;
-  };
-  const flushTextContentItem = () => {
-    if (!item.initialized) return;
-    item.totalWidth += item.width * item.textAdvanceScale;
-    let text = item.str.join('');
+    if (scaleFactor === this.item.textAdvanceScale) return;
+    this.item.totalWidth += this.item.width * this.item.textAdvanceScale;
+    this.item.width = 0;
+    this.item.textAdvanceScale = scaleFactor;
+  }
+
+  flushTextContentItem() {
+    if (!this.item.initialized) return;
+    this.item.totalWidth += this.item.width * this.item.textAdvanceScale;
+    let text = this.item.str.join('');
     text = normalizeUnicode(text);
     if (RTL.test(text)) throw new Unsupported('right-to-left text');
     if (text.trim() !== '') {
-      if (ctx.items.length >= MAX_ITEMS_PER_PAGE) throw new Refused(`more than ${MAX_ITEMS_PER_PAGE} text items on one page`);
-      ctx.items.push({ str: text, transform: item.transform!, width: Math.abs(item.totalWidth) });
+      if (this.ctx.items.length >= MAX_ITEMS_PER_PAGE) throw new Refused(`more than ${MAX_ITEMS_PER_PAGE} text items on one page`);
+      this.ctx.items.push({ str: text, transform: this.item.transform!, width: Math.abs(this.item.totalWidth) });
     }
-    item.initialized = false;
-    item.str.length = 0;
-  };
-  const appendEOL = () => {
-    resetLastChars();
-    if (item.initialized) flushTextContentItem();
-    // (an empty EOL item when nothing is open: blank items are not kept)
-  };
-  const addFakeSpaces = (width: number, textOrientation: number) => {
-    if (textOrientation * item.spaceInFlowMin <= width && width <= textOrientation * item.spaceInFlowMax) {
-      if (item.initialized) {
-        resetLastChars();
-        item.str.push(' ');
+    this.item.initialized = false;
+    this.item.str.length = 0;
+  }
+
+  appendEOL() {
+    this.resetLastChars();
+    if (this.item.initialized) this.flushTextContentItem();
+    // (an empty EOL this.item when nothing is open: blank items are not kept)
+  }
+
+  addFakeSpaces(width: number, textOrientation: number) {
+    if (textOrientation * this.item.spaceInFlowMin <= width && width <= textOrientation * this.item.spaceInFlowMax) {
+      if (this.item.initialized) {
+        this.resetLastChars();
+        this.item.str.push(' ');
       }
       return false;
     }
-    flushTextContentItem();
-    resetLastChars();
-    // pdfjs pushes a whitespace item here; blank items are not kept
+    this.flushTextContentItem();
+    this.resetLastChars();
+    // pdfjs pushes a whitespace this.item here; blank items are not kept
     return true;
-  };
-  const compareWithLastPosition = (glyphWidth: number) => {
-    const currentTransform = textTransformInto(scratch);
+  }
+
+  compareWithLastPosition(glyphWidth: number) {
+    const currentTransform = this.textTransformInto(this.scratch);
     let posX = currentTransform[4]!;
     let posY = currentTransform[5]!;
-    if (posX + glyphWidth < view[0]! || posX > view[2]! || posY < view[1]! || posY > view[3]!) return false;
-    if (!textState.font || !item.prevTransform) return true;
-    let lastPosX = item.prevTransform[4]!;
-    let lastPosY = item.prevTransform[5]!;
+    if (posX + glyphWidth < this.view[0]! || posX > this.view[2]! || posY < this.view[1]! || posY > this.view[3]!) return false;
+    if (!this.textState.font || !this.item.prevTransform) return true;
+    let lastPosX = this.item.prevTransform[4]!;
+    let lastPosY = this.item.prevTransform[5]!;
     if (lastPosX === posX && lastPosY === posY) return true;
     let rotate = -1;
     if (currentTransform[0] && currentTransform[1] === 0 && currentTransform[2] === 0) rotate = currentTransform[0] > 0 ? 0 : 180;
@@ -430,453 +483,451 @@ function run(ctx: Ctx, content: Uint8Array, resources: Dict, initial: TextState)
           return [(m[0]! * x + m[1]! * y) / scale, (m[2]! * x + m[3]! * y) / scale] as const;
         };
         [posX, posY] = inv(posX, posY, currentTransform);
-        [lastPosX, lastPosY] = inv(lastPosX, lastPosY, item.prevTransform);
+        [lastPosX, lastPosY] = inv(lastPosX, lastPosY, this.item.prevTransform);
       }
     }
-    const advanceX = (posX - lastPosX) / item.textAdvanceScale;
+    const advanceX = (posX - lastPosX) / this.item.textAdvanceScale;
     const advanceY = posY - lastPosY;
-    const textOrientation = Math.sign(item.width || item.totalWidth);
-    if (advanceX < textOrientation * item.negativeSpaceMax) {
-      if (Math.abs(advanceY) > 0.5 * item.height) {
-        appendEOL();
+    const textOrientation = Math.sign(this.item.width || this.item.totalWidth);
+    if (advanceX < textOrientation * this.item.negativeSpaceMax) {
+      if (Math.abs(advanceY) > 0.5 * this.item.height) {
+        this.appendEOL();
         return true;
       }
-      resetLastChars();
-      flushTextContentItem();
+      this.resetLastChars();
+      this.flushTextContentItem();
       return true;
     }
-    const textRiseDelta = textState.textRise - item.prevTextRise;
-    const advanceYCorrected = textRiseDelta === 0 ? advanceY : advanceY - (currentTransform[3]! / textState.fontSize) * textRiseDelta;
-    if (Math.abs(advanceYCorrected) > item.height) {
-      appendEOL();
+    const textRiseDelta = this.textState.textRise - this.item.prevTextRise;
+    const advanceYCorrected = textRiseDelta === 0 ? advanceY : advanceY - (currentTransform[3]! / this.textState.fontSize) * textRiseDelta;
+    if (Math.abs(advanceYCorrected) > this.item.height) {
+      this.appendEOL();
       return true;
     }
-    if (advanceX <= textOrientation * item.notASpace) resetLastChars();
-    if (advanceX <= textOrientation * item.trackingSpaceMin) {
-      if (shouldAddWhitespace()) {
-        resetLastChars();
-        flushTextContentItem();
+    if (advanceX <= textOrientation * this.item.notASpace) this.resetLastChars();
+    if (advanceX <= textOrientation * this.item.trackingSpaceMin) {
+      if (this.shouldAddWhitespace()) {
+        this.resetLastChars();
+        this.flushTextContentItem();
       } else {
-        item.width += advanceX;
+        this.item.width += advanceX;
       }
-    } else if (!addFakeSpaces(advanceX, textOrientation)) {
-      if (item.str.length === 0) resetLastChars();
-      else item.width += advanceX;
+    } else if (!this.addFakeSpaces(advanceX, textOrientation)) {
+      if (this.item.str.length === 0) this.resetLastChars();
+      else this.item.width += advanceX;
     }
-    if (Math.abs(advanceY) > item.height * VERTICAL_SHIFT_RATIO) flushTextContentItem();
+    if (Math.abs(advanceY) > this.item.height * VERTICAL_SHIFT_RATIO) this.flushTextContentItem();
     return true;
-  };
-  const buildTextContentItem = (chars: string | null, extraSpacing: number) => {
-    const cur = currentTextState!;
-    if (cur !== textState && (cur.fontSize !== textState.fontSize || (cur.fontName !== textState.fontName && cur.font?.name !== textState.font?.name))) {
-      flushTextContentItem();
-      currentTextState = textState.clone();
+  }
+
+  buildTextContentItem(chars: string | null, extraSpacing: number) {
+    const cur = this.currentTextState!;
+    if (cur !== this.textState && (cur.fontSize !== this.textState.fontSize || (cur.fontName !== this.textState.fontName && cur.font?.name !== this.textState.font?.name))) {
+      this.flushTextContentItem();
+      this.currentTextState = this.textState.clone();
     }
-    const font = textState.font!;
-    const baseCharSpacing = textState.charSpacing;
+    const font = this.textState.font!;
+    const baseCharSpacing = this.textState.charSpacing;
     if (!chars) {
       const charSpacing = baseCharSpacing + extraSpacing;
-      if (charSpacing) textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
+      if (charSpacing) this.textState.translateTextMatrix(charSpacing * this.textState.textHScale, 0);
       return;
     }
     const glyphs = font.charsToGlyphs(chars);
-    const scale = 0.001 * textState.fontSize;
+    const scale = 0.001 * this.textState.fontSize;
     for (let i = 0, ii = glyphs.length; i < ii; i++) {
       const glyph = glyphs[i]!;
       if (glyph.isInvisibleFormatMark) continue;
       let charSpacing = baseCharSpacing + (i + 1 === ii ? extraSpacing : 0);
       let scaledDim = glyph.width * scale;
-      if (glyph.code === 0x20) charSpacing += textState.wordSpacing;
+      if (glyph.code === 0x20) charSpacing += this.textState.wordSpacing;
       if (glyph.isWhitespace) {
         charSpacing += scaledDim;
-        textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
-        saveLastChar(' ');
+        this.textState.translateTextMatrix(charSpacing * this.textState.textHScale, 0);
+        this.saveLastChar(' ');
         continue;
       }
-      if (!glyph.isZeroWidthDiacritic && !compareWithLastPosition(scaledDim)) {
-        textState.translateTextMatrix(scaledDim * textState.textHScale, 0);
+      if (!glyph.isZeroWidthDiacritic && !this.compareWithLastPosition(scaledDim)) {
+        this.textState.translateTextMatrix(scaledDim * this.textState.textHScale, 0);
         continue;
       }
-      const textChunk = ensureTextContentItem();
+      const textChunk = this.ensureTextContentItem();
       if (glyph.isZeroWidthDiacritic) scaledDim = 0;
-      scaledDim *= textState.textHScale;
-      textState.translateTextMatrix(scaledDim, 0);
+      scaledDim *= this.textState.textHScale;
+      this.textState.translateTextMatrix(scaledDim, 0);
       textChunk.width += scaledDim;
       if (scaledDim) {
-        textTransformInto((textChunk.prevTransform ??= new Float64Array(6)));
-        textChunk.prevTextRise = textState.textRise;
+        this.textTransformInto((textChunk.prevTransform ??= new Float64Array(6)));
+        textChunk.prevTextRise = this.textState.textRise;
       }
-      if (saveLastChar(glyph.unicode)) textChunk.str.push(' ');
+      if (this.saveLastChar(glyph.unicode)) textChunk.str.push(' ');
       textChunk.str.push(glyph.unicode);
-      if (charSpacing) textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
+      if (charSpacing) this.textState.translateTextMatrix(charSpacing * this.textState.textHScale, 0);
     }
-  };
+  }
 
-  // ---- paths (rulings)
-  const rec = ctx.rec;
-  let path: number[] = [];
-  let cx = 0;
-  let cy = 0;
-  const paint = (op: PaintOp) => {
-    if (op === PAINT.closeStroke || op === PAINT.closeFillStroke || op === PAINT.closeEOFillStroke) path.push(DRAW.closePath);
-    rec.paint(op, path.length ? new Float32Array(path) : null);
-    path = [];
-  };
+  paint(op: PaintOp) {
+    if (op === PAINT.closeStroke || op === PAINT.closeFillStroke || op === PAINT.closeEOFillStroke) this.path.push(DRAW.closePath);
+    this.rec.paint(op, this.path.length ? new Float32Array(this.path) : null);
+    this.path = [];
+  }
 
-  // ---- the operator loop
-  const lx = new Lexer(content);
-  lx.refs = false;
-  // operands of the current operator: args[0 … argc-1] (the array is reused, never truncated)
-  const args: (PdfObj | Cmd | undefined)[] = new Array(64).fill(undefined);
-  let argc = 0;
-  const num = (i: number): number => {
-    const v = args[i];
+  num(i: number): number {
+    const v = this.args[i];
     if (typeof v !== 'number') throw new Unsupported('operand is not a number');
     return v;
-  };
-  const need = (n: number) => {
-    if (argc !== n) throw new Unsupported('wrong operand count');
-  };
-  const setFont = (nameArg: string, size: number) => {
-    if (textState.font && nameArg === textState.fontName && size === textState.fontSize) return;
-    textState.fontName = nameArg;
-    textState.fontSize = size;
-    const fonts = file.get(resources.get('Font'));
-    if (!isDict(fonts)) throw new Unsupported('no font resources');
+  }
+
+  need(n: number) {
+    if (this.argc !== n) throw new Unsupported('wrong operand count');
+  }
+
+  setFont(nameArg: string, size: number) {
+    if (this.textState.font && nameArg === this.textState.fontName && size === this.textState.fontSize) return;
+    this.textState.fontName = nameArg;
+    this.textState.fontSize = size;
+    const fonts = this.file.get(this.resources.get('Font'));
+    if (!isDict(fonts)) throw new Unsupported('no font this.resources');
     const raw = fonts.get(nameArg);
     if (raw === undefined) throw new Unsupported('font not found');
     const key: PdfObj = raw instanceof Ref ? `ref:${raw.num}:${raw.gen}` : raw;
-    let font = ctx.cache.fonts.get(key);
+    let font = this.ctx.cache.fonts.get(key);
     if (!font) {
-      font = loadFont(file, raw);
-      ctx.cache.fonts.set(key, font);
+      font = loadFont(this.file, raw);
+      this.ctx.cache.fonts.set(key, font);
     }
-    textState.font = font;
-  };
-  const show = (s: PdfObj | Cmd | undefined) => {
+    this.textState.font = font;
+  }
+
+  show(s: PdfObj | Cmd | undefined) {
     if (typeof s !== 'string') throw new Unsupported('text operand is not a string');
-    if (!textState.font) throw new Unsupported('text shown without a font');
-    buildTextContentItem(s, 0);
-  };
-  const colour = (kind: ColorKind, stroke: boolean) => {
+    if (!this.textState.font) throw new Unsupported('text shown without a font');
+    this.buildTextContentItem(s, 0);
+  }
+
+  colour(kind: ColorKind, stroke: boolean) {
     const comps: number[] = [];
-    for (let i = 0; i < argc; i++) {
-      const a = args[i];
+    for (let i = 0; i < this.argc; i++) {
+      const a = this.args[i];
       if (typeof a === 'number') comps.push(a);
     }
-    if (kind === 'pattern') return; // pdfjs emits no RGB colour for a pattern
+    if (kind === 'pattern') return; // pdfjs emits no RGB this.colour for a pattern
     const white = isWhiteColor(kind, comps);
-    if (stroke) rec.strokeWhite = white;
-    else rec.fillWhite = white;
-  };
-
-  for (;;) {
-    const t = lx.next();
-    if (t === undefined) break;
-    if (!(t instanceof Cmd)) {
-      if (argc >= 64) throw new Unsupported('too many operands');
-      args[argc++] = t;
-      continue;
-    }
-    if (t === ARRAY_OPEN || t === DICT_OPEN) {
-      lx.pos -= t === ARRAY_OPEN ? 1 : 2;
-      const v = lx.object();
-      if (v === undefined || v instanceof Cmd) throw new Unsupported('bad operand');
-      if (argc >= 64) throw new Unsupported('too many operands');
-      args[argc++] = v;
-      continue;
-    }
-    if (++ctx.ops > MAX_OPS_PER_PAGE) throw new Refused(`more than ${MAX_OPS_PER_PAGE} operators on one page`);
-    currentTextState ??= textState.clone();
-    switch (t.op) {
-      // graphics state
-      case Op.op_q:
-        stack.push(textState);
-        textState = textState.clone();
-        rec.save();
-        break;
-      case Op.op_Q: {
-        const prev = stack.pop();
-        if (prev) textState = prev;
-        rec.restore();
-        break;
-      }
-      case Op.op_cm: {
-        need(6);
-        const m = [num(0), num(1), num(2), num(3), num(4), num(5)];
-        textState.ctm = mul(textState.ctm, m);
-        rec.transform(m);
-        break;
-      }
-      case Op.op_w:
-      case Op.op_J:
-      case Op.op_j:
-      case Op.op_M:
-      case Op.op_d:
-      case Op.op_ri:
-      case Op.op_i:
-      case Op.op_BX:
-      case Op.op_EX:
-      case Op.op_MP:
-      case Op.op_DP:
-      case Op.op_sh:
-      case Op.op_d0:
-      case Op.op_d1:
-      case Op.op_Tr:
-        break;
-      case Op.op_gs: {
-        need(1);
-        const gsName = args[0];
-        if (!(gsName instanceof Name)) throw new Unsupported('bad gs operand');
-        const egs = file.get(resources.get('ExtGState'));
-        const g = isDict(egs) ? file.get(egs.get(gsName.name)) : undefined;
-        if (isDict(g) && g.has('Font')) throw new Unsupported('font set through ExtGState');
-        break;
-      }
-      // colour
-      case Op.op_CS:
-      case Op.op_cs: {
-        need(1);
-        const kind = colourSpaceKind(file, resources, args[0]);
-        if (t.cmd === 'CS') textState.strokeSpace = kind;
-        else textState.fillSpace = kind;
-        break;
-      }
-      case Op.op_SC:
-      case Op.op_SCN:
-        colour(textState.strokeSpace, true);
-        break;
-      case Op.op_sc:
-      case Op.op_scn:
-        colour(textState.fillSpace, false);
-        break;
-      case Op.op_G:
-        textState.strokeSpace = 'gray';
-        colour('gray', true);
-        break;
-      case Op.op_g:
-        textState.fillSpace = 'gray';
-        colour('gray', false);
-        break;
-      case Op.op_RG:
-        textState.strokeSpace = 'rgb';
-        colour('rgb', true);
-        break;
-      case Op.op_rg:
-        textState.fillSpace = 'rgb';
-        colour('rgb', false);
-        break;
-      case Op.op_K:
-        textState.strokeSpace = 'cmyk';
-        colour('cmyk', true);
-        break;
-      case Op.op_k:
-        textState.fillSpace = 'cmyk';
-        colour('cmyk', false);
-        break;
-      // paths
-      case Op.op_m:
-        need(2);
-        cx = num(0);
-        cy = num(1);
-        path.push(DRAW.moveTo, cx, cy);
-        break;
-      case Op.op_l:
-        need(2);
-        cx = num(0);
-        cy = num(1);
-        path.push(DRAW.lineTo, cx, cy);
-        break;
-      case Op.op_c:
-        need(6);
-        path.push(DRAW.curveTo, num(0), num(1), num(2), num(3), num(4), num(5));
-        cx = num(4);
-        cy = num(5);
-        break;
-      case Op.op_v:
-        need(4);
-        path.push(DRAW.curveTo, cx, cy, num(0), num(1), num(2), num(3));
-        cx = num(2);
-        cy = num(3);
-        break;
-      case Op.op_y:
-        need(4);
-        path.push(DRAW.curveTo, num(0), num(1), num(2), num(3), num(2), num(3));
-        cx = num(2);
-        cy = num(3);
-        break;
-      case Op.op_h:
-        path.push(DRAW.closePath);
-        break;
-      case Op.op_re: {
-        need(4);
-        const x = (cx = num(0));
-        const y = (cy = num(1));
-        const w = num(2);
-        const h = num(3);
-        const xw = x + w;
-        const yh = y + h;
-        if (w === 0 || h === 0) path.push(DRAW.moveTo, x, y, DRAW.lineTo, xw, yh, DRAW.closePath);
-        else path.push(DRAW.moveTo, x, y, DRAW.lineTo, xw, y, DRAW.lineTo, xw, yh, DRAW.lineTo, x, yh, DRAW.closePath);
-        break;
-      }
-      case Op.op_S:
-        paint(PAINT.stroke);
-        break;
-      case Op.op_s:
-        paint(PAINT.closeStroke);
-        break;
-      case Op.op_f:
-      case Op.op_F:
-        paint(PAINT.fill);
-        break;
-      case Op.op_fStar:
-        paint(PAINT.eoFill);
-        break;
-      case Op.op_B:
-        paint(PAINT.fillStroke);
-        break;
-      case Op.op_BStar:
-        paint(PAINT.eoFillStroke);
-        break;
-      case Op.op_b:
-        paint(PAINT.closeFillStroke);
-        break;
-      case Op.op_bStar:
-        paint(PAINT.closeEOFillStroke);
-        break;
-      case Op.op_n:
-        paint(PAINT.endPath);
-        break;
-      case Op.op_W:
-      case Op.op_WStar:
-        break;
-      // text
-      case Op.op_BT:
-        textState.textMatrix = [1, 0, 0, 1, 0, 0];
-        textState.textLineMatrix = [1, 0, 0, 1, 0, 0];
-        break;
-      case Op.op_ET:
-        break;
-      case Op.op_Tf: {
-        need(2);
-        const n = args[0];
-        if (!(n instanceof Name)) throw new Unsupported('bad Tf operand');
-        setFont(n.name, num(1));
-        break;
-      }
-      case Op.op_Ts:
-        need(1);
-        textState.textRise = num(0);
-        break;
-      case Op.op_Tz:
-        need(1);
-        textState.textHScale = num(0) / 100;
-        break;
-      case Op.op_TL:
-        need(1);
-        textState.leading = num(0);
-        break;
-      case Op.op_Td:
-        need(2);
-        textState.translateTextLineMatrix(num(0), num(1));
-        textState.textMatrix = textState.textLineMatrix.slice();
-        break;
-      case Op.op_TD:
-        need(2);
-        textState.leading = -num(1);
-        textState.translateTextLineMatrix(num(0), num(1));
-        textState.textMatrix = textState.textLineMatrix.slice();
-        break;
-      case Op.op_TStar:
-        textState.carriageReturn();
-        break;
-      case Op.op_Tm:
-        need(6);
-        textState.textMatrix = [num(0), num(1), num(2), num(3), num(4), num(5)];
-        textState.textLineMatrix = [num(0), num(1), num(2), num(3), num(4), num(5)];
-        updateAdvanceScale();
-        break;
-      case Op.op_Tc:
-        need(1);
-        textState.charSpacing = num(0);
-        break;
-      case Op.op_Tw:
-        need(1);
-        textState.wordSpacing = num(0);
-        break;
-      case Op.op_Tj:
-        need(1);
-        show(args[0]);
-        break;
-      case Op.Quote:
-        need(1);
-        textState.carriageReturn();
-        show(args[0]);
-        break;
-      case Op.DoubleQuote:
-        need(3);
-        textState.wordSpacing = num(0);
-        textState.charSpacing = num(1);
-        textState.carriageReturn();
-        show(args[2]);
-        break;
-      case Op.op_TJ: {
-        need(1);
-        const arr = args[0];
-        if (!Array.isArray(arr)) throw new Unsupported('TJ operand is not an array');
-        if (!textState.font) throw new Unsupported('text shown without a font');
-        const spaceFactor = (-1 * textState.fontSize) / 1000;
-        let buf = '';
-        let pending = false;
-        for (const el of arr) {
-          if (typeof el === 'string') {
-            buf += el;
-            pending = true;
-          } else if (typeof el === 'number') {
-            if (el !== 0) {
-              buildTextContentItem(buf, el * spaceFactor);
-              buf = '';
-              pending = false;
-            }
-          } else {
-            throw new Unsupported('bad TJ element');
-          }
-        }
-        if (pending) buildTextContentItem(buf, 0);
-        break;
-      }
-      // marked content
-      case Op.op_BMC:
-      case Op.op_BDC:
-      case Op.op_EMC:
-        flushTextContentItem();
-        break;
-      // XObjects and inline images
-      case Op.op_Do: {
-        flushTextContentItem();
-        need(1);
-        const xname = args[0];
-        if (!(xname instanceof Name)) throw new Unsupported('bad Do operand');
-        const xobjs = file.get(resources.get('XObject'));
-        const raw = isDict(xobjs) ? xobjs.get(xname.name) : undefined;
-        const xobj = file.get(raw);
-        if (!isStream(xobj)) throw new Unsupported('XObject is not a stream');
-        const sub = file.get(xobj.dict.get('Subtype'));
-        if (!(sub instanceof Name)) throw new Unsupported('XObject without a subtype');
-        if (sub.name === 'Form') runForm(ctx, xobj, raw, resources, textState);
-        else if (sub.name !== 'Image' && sub.name !== 'PS') throw new Unsupported(`XObject ${sub.name}`);
-        break;
-      }
-      case Op.op_BI:
-        skipInlineImage(lx);
-        break;
-      default:
-        throw new Unsupported(`operator ${t.cmd}`);
-    }
-    argc = 0;
+    if (stroke) this.rec.strokeWhite = white;
+    else this.rec.fillWhite = white;
   }
-  flushTextContentItem();
+
+  /** The operator loop. */
+  run(): void {
+    for (;;) {
+      const t = this.lx.next();
+      if (t === undefined) break;
+      if (!(t instanceof Cmd)) {
+        if (this.argc >= 64) throw new Unsupported('too many operands');
+        this.args[this.argc++] = t;
+        continue;
+      }
+      if (t === ARRAY_OPEN || t === DICT_OPEN) {
+        this.lx.pos -= t === ARRAY_OPEN ? 1 : 2;
+        const v = this.lx.object();
+        if (v === undefined || v instanceof Cmd) throw new Unsupported('bad operand');
+        if (this.argc >= 64) throw new Unsupported('too many operands');
+        this.args[this.argc++] = v;
+        continue;
+      }
+      if (++this.ctx.ops > MAX_OPS_PER_PAGE) throw new Refused(`more than ${MAX_OPS_PER_PAGE} operators on one page`);
+      this.currentTextState ??= this.textState.clone();
+      switch (t.op) {
+        // graphics state
+        case Op.op_q:
+          this.stack.push(this.textState);
+          this.textState = this.textState.clone();
+          this.rec.save();
+          break;
+        case Op.op_Q: {
+          const prev = this.stack.pop();
+          if (prev) this.textState = prev;
+          this.rec.restore();
+          break;
+        }
+        case Op.op_cm: {
+          this.need(6);
+          const m = [this.num(0), this.num(1), this.num(2), this.num(3), this.num(4), this.num(5)];
+          this.textState.ctm = mul(this.textState.ctm, m);
+          this.rec.transform(m);
+          break;
+        }
+        case Op.op_w:
+        case Op.op_J:
+        case Op.op_j:
+        case Op.op_M:
+        case Op.op_d:
+        case Op.op_ri:
+        case Op.op_i:
+        case Op.op_BX:
+        case Op.op_EX:
+        case Op.op_MP:
+        case Op.op_DP:
+        case Op.op_sh:
+        case Op.op_d0:
+        case Op.op_d1:
+        case Op.op_Tr:
+          break;
+        case Op.op_gs: {
+          this.need(1);
+          const gsName = this.args[0];
+          if (!(gsName instanceof Name)) throw new Unsupported('bad gs operand');
+          const egs = this.file.get(this.resources.get('ExtGState'));
+          const g = isDict(egs) ? this.file.get(egs.get(gsName.name)) : undefined;
+          if (isDict(g) && g.has('Font')) throw new Unsupported('font set through ExtGState');
+          break;
+        }
+        // this.colour
+        case Op.op_CS:
+        case Op.op_cs: {
+          this.need(1);
+          const kind = colourSpaceKind(this.file, this.resources, this.args[0]);
+          if (t.cmd === 'CS') this.textState.strokeSpace = kind;
+          else this.textState.fillSpace = kind;
+          break;
+        }
+        case Op.op_SC:
+        case Op.op_SCN:
+          this.colour(this.textState.strokeSpace, true);
+          break;
+        case Op.op_sc:
+        case Op.op_scn:
+          this.colour(this.textState.fillSpace, false);
+          break;
+        case Op.op_G:
+          this.textState.strokeSpace = 'gray';
+          this.colour('gray', true);
+          break;
+        case Op.op_g:
+          this.textState.fillSpace = 'gray';
+          this.colour('gray', false);
+          break;
+        case Op.op_RG:
+          this.textState.strokeSpace = 'rgb';
+          this.colour('rgb', true);
+          break;
+        case Op.op_rg:
+          this.textState.fillSpace = 'rgb';
+          this.colour('rgb', false);
+          break;
+        case Op.op_K:
+          this.textState.strokeSpace = 'cmyk';
+          this.colour('cmyk', true);
+          break;
+        case Op.op_k:
+          this.textState.fillSpace = 'cmyk';
+          this.colour('cmyk', false);
+          break;
+        // paths
+        case Op.op_m:
+          this.need(2);
+          this.cx = this.num(0);
+          this.cy = this.num(1);
+          this.path.push(DRAW.moveTo, this.cx, this.cy);
+          break;
+        case Op.op_l:
+          this.need(2);
+          this.cx = this.num(0);
+          this.cy = this.num(1);
+          this.path.push(DRAW.lineTo, this.cx, this.cy);
+          break;
+        case Op.op_c:
+          this.need(6);
+          this.path.push(DRAW.curveTo, this.num(0), this.num(1), this.num(2), this.num(3), this.num(4), this.num(5));
+          this.cx = this.num(4);
+          this.cy = this.num(5);
+          break;
+        case Op.op_v:
+          this.need(4);
+          this.path.push(DRAW.curveTo, this.cx, this.cy, this.num(0), this.num(1), this.num(2), this.num(3));
+          this.cx = this.num(2);
+          this.cy = this.num(3);
+          break;
+        case Op.op_y:
+          this.need(4);
+          this.path.push(DRAW.curveTo, this.num(0), this.num(1), this.num(2), this.num(3), this.num(2), this.num(3));
+          this.cx = this.num(2);
+          this.cy = this.num(3);
+          break;
+        case Op.op_h:
+          this.path.push(DRAW.closePath);
+          break;
+        case Op.op_re: {
+          this.need(4);
+          const x = (this.cx = this.num(0));
+          const y = (this.cy = this.num(1));
+          const w = this.num(2);
+          const h = this.num(3);
+          const xw = x + w;
+          const yh = y + h;
+          if (w === 0 || h === 0) this.path.push(DRAW.moveTo, x, y, DRAW.lineTo, xw, yh, DRAW.closePath);
+          else this.path.push(DRAW.moveTo, x, y, DRAW.lineTo, xw, y, DRAW.lineTo, xw, yh, DRAW.lineTo, x, yh, DRAW.closePath);
+          break;
+        }
+        case Op.op_S:
+          this.paint(PAINT.stroke);
+          break;
+        case Op.op_s:
+          this.paint(PAINT.closeStroke);
+          break;
+        case Op.op_f:
+        case Op.op_F:
+          this.paint(PAINT.fill);
+          break;
+        case Op.op_fStar:
+          this.paint(PAINT.eoFill);
+          break;
+        case Op.op_B:
+          this.paint(PAINT.fillStroke);
+          break;
+        case Op.op_BStar:
+          this.paint(PAINT.eoFillStroke);
+          break;
+        case Op.op_b:
+          this.paint(PAINT.closeFillStroke);
+          break;
+        case Op.op_bStar:
+          this.paint(PAINT.closeEOFillStroke);
+          break;
+        case Op.op_n:
+          this.paint(PAINT.endPath);
+          break;
+        case Op.op_W:
+        case Op.op_WStar:
+          break;
+        // text
+        case Op.op_BT:
+          this.textState.textMatrix = [1, 0, 0, 1, 0, 0];
+          this.textState.textLineMatrix = [1, 0, 0, 1, 0, 0];
+          break;
+        case Op.op_ET:
+          break;
+        case Op.op_Tf: {
+          this.need(2);
+          const n = this.args[0];
+          if (!(n instanceof Name)) throw new Unsupported('bad Tf operand');
+          this.setFont(n.name, this.num(1));
+          break;
+        }
+        case Op.op_Ts:
+          this.need(1);
+          this.textState.textRise = this.num(0);
+          break;
+        case Op.op_Tz:
+          this.need(1);
+          this.textState.textHScale = this.num(0) / 100;
+          break;
+        case Op.op_TL:
+          this.need(1);
+          this.textState.leading = this.num(0);
+          break;
+        case Op.op_Td:
+          this.need(2);
+          this.textState.translateTextLineMatrix(this.num(0), this.num(1));
+          this.textState.textMatrix = this.textState.textLineMatrix.slice();
+          break;
+        case Op.op_TD:
+          this.need(2);
+          this.textState.leading = -this.num(1);
+          this.textState.translateTextLineMatrix(this.num(0), this.num(1));
+          this.textState.textMatrix = this.textState.textLineMatrix.slice();
+          break;
+        case Op.op_TStar:
+          this.textState.carriageReturn();
+          break;
+        case Op.op_Tm:
+          this.need(6);
+          this.textState.textMatrix = [this.num(0), this.num(1), this.num(2), this.num(3), this.num(4), this.num(5)];
+          this.textState.textLineMatrix = [this.num(0), this.num(1), this.num(2), this.num(3), this.num(4), this.num(5)];
+          this.updateAdvanceScale();
+          break;
+        case Op.op_Tc:
+          this.need(1);
+          this.textState.charSpacing = this.num(0);
+          break;
+        case Op.op_Tw:
+          this.need(1);
+          this.textState.wordSpacing = this.num(0);
+          break;
+        case Op.op_Tj:
+          this.need(1);
+          this.show(this.args[0]);
+          break;
+        case Op.Quote:
+          this.need(1);
+          this.textState.carriageReturn();
+          this.show(this.args[0]);
+          break;
+        case Op.DoubleQuote:
+          this.need(3);
+          this.textState.wordSpacing = this.num(0);
+          this.textState.charSpacing = this.num(1);
+          this.textState.carriageReturn();
+          this.show(this.args[2]);
+          break;
+        case Op.op_TJ: {
+          this.need(1);
+          const arr = this.args[0];
+          if (!Array.isArray(arr)) throw new Unsupported('TJ operand is not an array');
+          if (!this.textState.font) throw new Unsupported('text shown without a font');
+          const spaceFactor = (-1 * this.textState.fontSize) / 1000;
+          let buf = '';
+          let pending = false;
+          for (const el of arr) {
+            if (typeof el === 'string') {
+              buf += el;
+              pending = true;
+            } else if (typeof el === 'number') {
+              if (el !== 0) {
+                this.buildTextContentItem(buf, el * spaceFactor);
+                buf = '';
+                pending = false;
+              }
+            } else {
+              throw new Unsupported('bad TJ element');
+            }
+          }
+          if (pending) this.buildTextContentItem(buf, 0);
+          break;
+        }
+        // marked content
+        case Op.op_BMC:
+        case Op.op_BDC:
+        case Op.op_EMC:
+          this.flushTextContentItem();
+          break;
+        // XObjects and inline images
+        case Op.op_Do: {
+          this.flushTextContentItem();
+          this.need(1);
+          const xname = this.args[0];
+          if (!(xname instanceof Name)) throw new Unsupported('bad Do operand');
+          const xobjs = this.file.get(this.resources.get('XObject'));
+          const raw = isDict(xobjs) ? xobjs.get(xname.name) : undefined;
+          const xobj = this.file.get(raw);
+          if (!isStream(xobj)) throw new Unsupported('XObject is not a stream');
+          const sub = this.file.get(xobj.dict.get('Subtype'));
+          if (!(sub instanceof Name)) throw new Unsupported('XObject without a subtype');
+          if (sub.name === 'Form') runForm(this.ctx, xobj, raw, this.resources, this.textState);
+          else if (sub.name !== 'Image' && sub.name !== 'PS') throw new Unsupported(`XObject ${sub.name}`);
+          break;
+        }
+        case Op.op_BI:
+          skipInlineImage(this.lx);
+          break;
+        default:
+          throw new Unsupported(`operator ${t.cmd}`);
+      }
+      this.argc = 0;
+    }
+    this.flushTextContentItem();
+    this.flushTextContentItem();
+  }
 }
 
 function runForm(ctx: Ctx, xobj: Stream, raw: PdfObj | undefined, resources: Dict, state: TextState): void {
