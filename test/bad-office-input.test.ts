@@ -83,6 +83,29 @@ describe('damaged, truncated, encrypted and empty files', () => {
     const full = readFileSync(corpus('putuo-template-2026-dwys.xls'));
     await refused(full.subarray(0, 2000), 'cut.xls', /truncated|damaged|cannot be read/);
   });
+  it('an .xls with a damaged record is read, and what the workbook reader skipped is a note naming the file, not console output', async () => {
+    const full = readFileSync(corpus('putuo-template-2026-dwys.xls'));
+    const intact = await readBytes(full, 'intact.xls');
+    const damaged = Buffer.from(full);
+    damaged[4586] = damaged[4587] = 0x40; // a BIFF record header: now an unknown record type 0x4040
+    const printed: unknown[] = [];
+    const saved = console.error;
+    console.error = (...a: unknown[]) => void printed.push(a);
+    let doc;
+    try {
+      doc = await readBytes(damaged, 'damaged.xls');
+    } finally {
+      console.error = saved;
+    }
+    expect(printed).toEqual([]);
+    expect(console.error).toBe(saved);
+    expect(doc.notes.map((n) => [n.rule, n.severity])).toContainEqual(['reader.sheet_damaged', 'warning']);
+    const note = doc.notes.find((n) => n.rule === 'reader.sheet_damaged')!;
+    expect(note.message).toMatch(/skipped 1 damaged or unknown part \(Missing Info for XLS Record 0x4040\)/);
+    expect(note.evidence[0]!.file).toBe('damaged.xls');
+    expect(intact.notes.filter((n) => n.rule === 'reader.sheet_damaged')).toEqual([]);
+    expect(doc.blocks.length).toBe(intact.blocks.length);
+  });
   it('a zip whose entry runs past the end of the file', async () => {
     const z = simpleDocx();
     // claim a larger compressed size for the first entry in the directory

@@ -37,14 +37,30 @@ export async function sheetDocument(bytes: Uint8Array, label: string, info: { pa
     }
   }
   let wb: XLSX.WorkBook;
+  // SheetJS reports what it skips in a damaged workbook ("Missing Info for XLS Record
+  // 0x4000") on the console, with no file name: collect it for a note instead
+  const skipped: string[] = [];
+  const consoleMethods = { error: console.error, warn: console.warn, log: console.log };
+  console.error = console.warn = console.log = (...args: unknown[]) => void skipped.push(args.map(String).join(' '));
   try {
     wb = XLSX.read(bytes, { type: 'array', cellNF: true, cellText: true, cellDates: false, cellFormula: false, cellHTML: false, bookVBA: false });
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
     if (/password|encrypt/i.test(msg)) throw new IngestError(label, `encrypted (password-protected) ${format.toUpperCase()} workbook: save it without a password`);
     throw new IngestError(label, `damaged ${format.toUpperCase()} workbook, it cannot be read: ${msg}`);
+  } finally {
+    Object.assign(console, consoleMethods);
   }
   const notes: ReaderNote[] = [];
+  if (skipped.length) {
+    const kinds = [...new Set(skipped)];
+    notes.push({
+      rule: 'reader.sheet_damaged',
+      severity: 'warning',
+      message: `the workbook reader skipped ${skipped.length} damaged or unknown part${skipped.length > 1 ? 's' : ''} (${kinds.slice(0, 3).join('; ')}${kinds.length > 3 ? '; …' : ''}): some cells may be missing`,
+      evidence: [{ file: label, quote: kinds[0]!.slice(0, 200) }],
+    });
+  }
   const list = new BlockList();
   const blocks = list.blocks;
   const push = (b: Block, text: string) => list.push(b, text);
