@@ -59,7 +59,7 @@ interface Run {
   failed: number;
   /** RSS sampled after every 50 documents (the CLI's DISCLOSURES_POOL_DEBUG lines), MB */
   samples: number[];
-  /** CPU seconds by thread: the main thread (writer; also the parser with --jobs 1), the parse workers, the rest (V8's compiler and GC threads, libuv) */
+  /** CPU seconds by thread: the main thread (the writer), the parse workers, the rest (V8's compiler and GC threads, libuv) */
   cpu: { main: number; workers: number; other: number };
 }
 
@@ -188,7 +188,7 @@ const cpuCell = (rs: Run[]) => {
 lines.push(
   '## Both cores against one',
   '',
-  `Distinct copies of the ${pdfs.length} corpus PDFs (narratives; a copy is a new document), ingested with \`--jobs 1\` (parsing and writing on the main thread) and \`--jobs 2\` (two parse workers, the writer on the main thread), alternately, ${CORES_ROUNDS} times each; medians. CPU seconds by thread are read from \`/proc/PID/task\` every 100 ms: the main thread, the parse workers, and the rest, which is V8's own threads (the optimising compiler and the garbage collector) and libuv.`,
+  `Distinct copies of the ${pdfs.length} corpus PDFs (narratives; a copy is a new document), ingested with \`--jobs 1\` (one parse worker) and \`--jobs 2\` (two parse workers), the writer on the main thread in both, alternately, ${CORES_ROUNDS} times each; medians. CPU seconds by thread are read from \`/proc/PID/task\` every 100 ms: the main thread, the parse workers, and the rest, which is V8's own threads (the optimising compiler and the garbage collector) and libuv.`,
   '',
   '| N | jobs | seconds (median) | runs | documents/s | pages/s | CPU s: main / parse workers / V8 and other threads | cores busy | peak RSS (MB) |',
   '|---|---|---|---|---|---|---|---|---|',

@@ -49,8 +49,9 @@ Files under a directory with extensions the tool does not know are skipped.
 Options:
   --db PATH   the SQLite file to write (created with its directory)
   --jobs N    parsing threads, at most N (default: the number of cores): one per
-              50 disclosures, as a thread costs a warm-up; 1 parses on the main
-              thread. One writer, on the main thread.
+              50 disclosures, as a thread costs a warm-up. A file that takes a
+              parser past 120 s or 2 GB is stopped and fails alone. One writer,
+              on the main thread.
   --quiet     no progress lines
 Exit: 0 all stored or unchanged, 1 some files failed or were skipped, 2 usage error.`,
   check: `Usage: disclosures check <files|dirs…> [--min info|warning|error] [--fail-on warning|error]

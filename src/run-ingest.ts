@@ -1,13 +1,12 @@
 /**
- * Ingest many disclosures: parse in a worker pool (or inline for one worker),
+ * Ingest many disclosures: parse in a worker pool (always: a file that hangs a reader
+ * is stopped at the pool's time limit),
  * write each to SQLite on this thread as it arrives, one transaction each.
  * At most 2 × workers disclosures are in flight, so memory stays flat.
  */
 import { readFileSync } from 'node:fs';
-import { disclosureHash, disclosureOf, type Disclosure } from './extract.js';
-import { readDocument, refusedByName, sha256 } from './ingest/index.js';
-import { UnsupportedFormatError } from './ingest/errors.js';
-import type { Document } from './model.js';
+import { disclosureHash, type Disclosure } from './extract.js';
+import { refusedByName, sha256 } from './ingest/index.js';
 import { ParsePool, type ParseResult } from './pool.js';
 import { storeDisclosure, type Db } from './store/store.js';
 
@@ -21,20 +20,11 @@ export interface GroupOutcome {
 }
 
 export interface IngestOptions {
-  /** worker threads; 1 parses on this thread */
+  /** parse worker threads, at most (one per GROUPS_PER_WORKER disclosures); this thread writes */
   jobs: number;
   onOutcome?: (o: GroupOutcome, done: number, total: number) => void;
-}
-
-async function parseInline(files: string[]): Promise<ParseResult> {
-  try {
-    const docs: Document[] = [];
-    for (const f of files) docs.push(await readDocument(f));
-    return { ok: true, disclosure: disclosureOf(docs) };
-  } catch (e) {
-    const err = e as Error;
-    return { ok: false, error: { name: err.name, message: err.message.replace(/\s*\n\s*/g, ' '), unsupported: e instanceof UnsupportedFormatError } };
-  }
+  /** time one disclosure may take to parse before its worker is stopped (default DEFAULT_JOB_TIMEOUT_MS) */
+  jobTimeoutMs?: number;
 }
 
 /**
@@ -71,8 +61,13 @@ export const workersFor = (jobs: number, groups: number) => Math.max(1, Math.min
 
 export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptions): Promise<GroupOutcome[]> {
   const outcomes: GroupOutcome[] = [];
-  const pool = opts.jobs > 1 && groups.length > 1 ? new ParsePool(workersFor(opts.jobs, groups.length)) : null;
-  const limit = pool ? pool.size * 2 : 1;
+  // Parsing always runs in worker threads, even with --jobs 1 or one file: a reader
+  // that spins or swells on a damaged file (pdfjs on a broken embedded font can take
+  // minutes and gigabytes) is stopped at the per-job time limit or its heap limit and
+  // fails its own file, while this thread goes on writing. Workers start on demand:
+  // a run whose files are all stored starts none.
+  const pool = new ParsePool(workersFor(Math.max(1, opts.jobs), groups.length), opts.jobTimeoutMs);
+  const limit = pool.size * 2;
   let next = 0;
   let done = 0;
   const settle = (files: string[], r: ParseResult) => {
@@ -107,10 +102,6 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
     return true;
   };
   try {
-    if (!pool) {
-      for (const g of groups) if (!known(g)) settle(g, await parseInline(g));
-      return outcomes;
-    }
     await new Promise<void>((resolve) => {
       let inflight = 0;
       const launch = () => {
@@ -134,6 +125,6 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
     });
     return outcomes;
   } finally {
-    await pool?.close();
+    await pool.close();
   }
 }

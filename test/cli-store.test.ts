@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +146,29 @@ describe('ingestGroups skips stored bytes before parsing', () => {
     }
   });
 
+  it('with --jobs 1 too, a file that hangs its parser is stopped at the time limit and fails alone', async () => {
+    const { ingestGroups } = await import('../src/run-ingest.js');
+    const { openStore } = await import('../src/store/store.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'hang-'));
+    // a corpus PDF with 3,606 bytes cut out of an embedded CFF font (found by mutating the
+    // corpus): the fast reader declines it, and pdfjs then spends minutes and gigabytes on the font
+    const full = readFileSync(corpus('putuo-czj-2024-js.pdf'));
+    writeFileSync(path.join(dir, 'hang.pdf'), Buffer.concat([full.subarray(0, 1506680), full.subarray(1506680 + 3606)]));
+    copyFileSync(corpus('sichuan-zwfw-2020-js.txt'), path.join(dir, 'good.txt'));
+    const db = openStore(path.join(dir, 'd.sqlite'));
+    try {
+      const t0 = Date.now();
+      const out = await ingestGroups(db, [[path.join(dir, 'hang.pdf')], [path.join(dir, 'good.txt')]], { jobs: 1, jobTimeoutMs: 4000 });
+      const of = (name: string) => out.find((o) => o.files[0] === path.join(dir, name))!;
+      expect(of('hang.pdf').status).toBe('failed');
+      expect(of('hang.pdf').message).toMatch(/hang\.pdf: no result after 4 s \(stopped\)/);
+      expect(of('good.txt').status).toBe('inserted');
+      expect(Date.now() - t0).toBeLessThan(60_000);
+    } finally {
+      db.close();
+    }
+  }, 90_000);
+
   it('the same bytes under a name that refuses them (text named .pdf) are refused, not "unchanged"', async () => {
     const { ingestGroups } = await import('../src/run-ingest.js');
     const { openStore } = await import('../src/store/store.js');
@@ -156,9 +179,11 @@ describe('ingestGroups skips stored bytes before parsing', () => {
     const db = openStore(path.join(dir, 'd.sqlite'));
     try {
       const out = await ingestGroups(db, [[path.join(dir, 'a.txt')], [path.join(dir, 'b.pdf')], [path.join(dir, 'c.text')]], { jobs: 1 });
-      expect(out.map((o) => o.status)).toEqual(['inserted', 'failed', 'unchanged']);
-      expect(out[1]!.message).toMatch(/b\.pdf: named \.pdf but holds no PDF data/);
-      expect(out[2]!.documentId).toBe(out[0]!.documentId);
+      // outcomes come in the order parses finish: look them up by file
+      const of = (name: string) => out.find((o) => o.files[0] === path.join(dir, name))!;
+      expect(['a.txt', 'b.pdf', 'c.text'].map((n) => of(n).status)).toEqual(['inserted', 'failed', 'unchanged']);
+      expect(of('b.pdf').message).toMatch(/b\.pdf: named \.pdf but holds no PDF data/);
+      expect(of('c.text').documentId).toBe(of('a.txt').documentId);
     } finally {
       db.close();
     }
