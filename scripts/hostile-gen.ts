@@ -325,6 +325,8 @@ interface Bases {
   corpusXls: Buffer;
   texts: Array<{ name: string; bytes: Buffer }>;
   html: Buffer;
+  /** a corpus PDF with embedded CFF fonts */
+  fontPdf: Buffer;
 }
 
 function loadBases(corpusDir: string, rng: Rng): Bases {
@@ -370,6 +372,7 @@ function loadBases(corpusDir: string, rng: Rng): Bases {
       { name: 'word', bytes: read('sichuan-zwfw-2020-js.txt') },
     ],
     html: read('cq-jtw-2018-bmys.html'),
+    fontPdf: read('putuo-czj-2024-js.pdf'),
   };
 }
 
@@ -1004,8 +1007,13 @@ function families(b: Bases, o: Required<Omit<HostileOptions, 'corpusDir'>>): Fam
     {
       id: 'regress',
       weight: 2,
-      max: 5,
+      max: 6,
       make: (_rng, k) => {
+        if (k === 5) {
+          // 3,606 bytes cut out of an embedded CFF font: pdfjs's CFF parser spent minutes and gigabytes on it
+          const at = 1506680;
+          return pdf(Buffer.concat([b.fontPdf.subarray(0, at), b.fontPdf.subarray(at + 3606)]), 'cff-font-hang', 'parse');
+        }
         if (k < 4) {
           // small PDFs with flipped bytes after which pdfjs leaves a promise rejection unhandled
           const [seed, n] = ([[43, 63], [51, 71], [58, 78], [63, 23]] as const)[k]!;

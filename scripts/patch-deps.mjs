@@ -27,6 +27,19 @@ const FIXES = [
     from: 'pageDictCache.put(lastKid, xref.fetchAsync(lastKid));',
     to: 'pageDictCache.put(lastKid, xref.fetchAsync(lastKid)); pageDictCache.get(lastKid).catch(() => {}); /* disclosures: patch-deps.mjs */',
   },
+  {
+    id: 'pdfjs-cff-dict-size',
+    package: 'pdfjs-dist',
+    files: ['legacy/build/pdf.worker.mjs', 'build/pdf.worker.mjs'],
+    // CFFParser.parseDict decodes a DICT of any length. A damaged embedded font whose
+    // INDEX offsets point far apart hands it megabytes of garbage (4 MB for the first of
+    // 4,619 font dicts in a corpus PDF with 3,606 bytes cut out): minutes of work and
+    // gigabytes of operands. Real CFF DICTs hold a few hundred bytes; past 64 KB the font
+    // is damaged, and the error is caught by pdfjs's Font, which falls back to a standard
+    // font for that font alone (the text still comes from its ToUnicode map).
+    from: '  parseDict(dict) {\n    let pos = 0;\n    function parseOperand() {',
+    to: '  parseDict(dict) {\n    if (dict.length > 65536) throw new FormatError(`CFF dict of ${dict.length} bytes: damaged font`); /* disclosures: patch-deps.mjs */\n    let pos = 0;\n    function parseOperand() {',
+  },
 ];
 
 let failed = false;

@@ -34,7 +34,15 @@ const collect: (() => void) | null = (() => {
   }
 })();
 
+/**
+ * For the tests of the pool's time limit: a file whose name ends with this suffix
+ * stalls its worker as a spinning parser would (the real case, pdfjs on a damaged
+ * embedded font, is fixed in scripts/patch-deps.mjs). Unset outside those tests.
+ */
+const STALL_ON = process.env.DISCLOSURES_TEST_STALL_ON;
+
 parentPort!.on('message', async (files: string[]) => {
+  if (STALL_ON && files.some((f) => f.endsWith(STALL_ON))) for (const end = Date.now() + 600_000; Date.now() < end; );
   let result: ParseResult;
   try {
     result = { ok: true, disclosure: await readDisclosure(files) };
