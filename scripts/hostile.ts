@@ -24,7 +24,6 @@ import { writeReportSection } from './crash.js';
 import {
   CONTROL,
   DEFAULT_CORPUS,
-
   bugOf,
   caseProblems,
   familyCounts,

@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { CRAWL_HELP, RUN_HELP } from './crawl/help.js';
-import { IngestError } from './ingest/errors.js';
+import { failureMessage } from './ingest/errors.js';
 import { KNOWN_EXTENSIONS } from './ingest/index.js';
 // Command implementations are imported when their command runs: `--help`, `search`
 // or `ingest` do not pay for loading the crawler, the extractors or SQLite they do not use.
@@ -221,7 +221,7 @@ async function cmdCheck(p: Parsed): Promise<number> {
       d = await readDisclosure(group);
     } catch (e) {
       failed++;
-      process.stderr.write(`failed ${e instanceof IngestError ? e.message : (e as Error).message}\n`);
+      process.stderr.write(`failed ${failureMessage(group, e)}\n`);
       continue;
     }
     docs++;
@@ -304,8 +304,7 @@ async function cmdExtract(p: Parsed): Promise<number> {
     process.stdout.write(JSON.stringify(toExtractJson(d), null, 2) + '\n');
     return 0;
   } catch (e) {
-    const msg = e instanceof IngestError ? e.message : (e as Error).message.replace(/\s*\n\s*/g, ' ');
-    process.stderr.write(`error: ${msg}\n`);
+    process.stderr.write(`error: ${failureMessage(p.args, e)}\n`);
     return 1;
   }
 }

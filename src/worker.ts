@@ -4,7 +4,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { readDisclosure } from './extract.js';
-import { UnsupportedFormatError } from './ingest/errors.js';
+import { failureMessage, UnsupportedFormatError } from './ingest/errors.js';
 import type { ParseResult } from './pool.js';
 
 // A reader could reject a promise after a damaged file was already read or refused
@@ -47,8 +47,7 @@ parentPort!.on('message', async (files: string[]) => {
   try {
     result = { ok: true, disclosure: await readDisclosure(files) };
   } catch (e) {
-    const err = e as Error;
-    result = { ok: false, error: { name: err.name, message: err.message.replace(/\s*\n\s*/g, ' '), unsupported: e instanceof UnsupportedFormatError } };
+    result = { ok: false, error: { name: e instanceof Error ? e.name : 'Error', message: failureMessage(files, e), unsupported: e instanceof UnsupportedFormatError } };
   }
   // A grown heap is collected right away (a fresh thread would have to warm up again);
   // the pool replaces a worker whose heap stays large (see RECYCLE_HEAP_MB).

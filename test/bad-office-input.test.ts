@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { IngestError, UnsupportedFormatError } from '../src/ingest/errors.js';
+import { failureMessage, IngestError, UnsupportedFormatError } from '../src/ingest/errors.js';
 import { readBytes, readDocument, sniff } from '../src/ingest/index.js';
+import { cellText } from '../src/ingest/sheet.js';
 import { corpus } from './helpers.js';
 import { docxParts, makeDocx, makeOle, makeZip, wp } from './office-fixtures.js';
 
@@ -105,6 +106,20 @@ describe('damaged, truncated, encrypted and empty files', () => {
     expect(note.evidence[0]!.file).toBe('damaged.xls');
     expect(intact.notes.filter((n) => n.rule === 'reader.sheet_damaged')).toEqual([]);
     expect(doc.blocks.length).toBe(intact.blocks.length);
+  });
+  it('an .xls whose damaged records leave a number where a cell\'s text goes is read (scripts/mutate-corpus.ts, seed 1, copy 222)', async () => {
+    const damaged = Buffer.from(readFileSync(corpus('putuo-template-2026-dwys.xls')));
+    // the 36 random bytes of that copy: [offset, byte]
+    const changes = [[12794, 141], [42263, 235], [71946, 107], [75738, 165], [105663, 144], [122435, 176], [139370, 58], [145922, 215], [148292, 122], [165394, 5], [175687, 58], [189176, 110], [196990, 95], [201562, 26], [209228, 63], [227286, 210], [252529, 237], [273442, 213], [277061, 245], [280901, 109], [290890, 211], [302640, 32], [306462, 214], [311532, 10], [325227, 250], [346220, 175], [371420, 169], [409906, 78], [420196, 22], [421709, 152], [423033, 3], [473653, 116], [475674, 43], [489474, 11], [494659, 198], [508567, 211]];
+    for (const [at, byte] of changes) damaged[at!] = byte!;
+    const doc = await readBytes(damaged, 'damaged.xls'); // was: TypeError t.split is not a function
+    expect(doc.blocks.length).toBeGreaterThan(20);
+    expect(cellText({ t: 'n', v: 5, w: 5 as unknown as string })).toBe('5');
+  });
+  it('an error that is not a reader\'s own refusal still gives one line naming the file', () => {
+    expect(failureMessage(['a.xls'], new TypeError('t.split is not a function'))).toBe('a.xls: cannot be read (TypeError: t.split is not a function)');
+    expect(failureMessage(['a.pdf', 'a-tables.pdf'], new RangeError('Maximum call stack\nsize exceeded'))).toBe('a.pdf + a-tables.pdf: cannot be read (RangeError: Maximum call stack size exceeded)');
+    expect(failureMessage(['b.txt'], new IngestError('b.txt', 'empty file (0 bytes)'))).toBe('b.txt: empty file (0 bytes)');
   });
   it('a zip whose entry runs past the end of the file', async () => {
     const z = simpleDocx();

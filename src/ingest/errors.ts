@@ -19,6 +19,17 @@ export class UnsupportedFormatError extends IngestError {
   }
 }
 
+/**
+ * The one-line message for a file that could not be read: a reader's own refusal (an
+ * IngestError) names its file already; anything else (a bug a damaged file found in a
+ * reader or a library) is named here.
+ */
+export function failureMessage(files: readonly string[], e: unknown): string {
+  if (e instanceof IngestError) return e.message;
+  const err = e instanceof Error ? e : new Error(String(e));
+  return `${printable(files.join(' + '))}: cannot be read (${err.name}: ${printable(err.message)})`;
+}
+
 /** One line of printable text: line breaks, tabs, control characters and escape sequences become single spaces. */
 export function printable(s: string): string {
   return s

@@ -123,23 +123,24 @@ export async function sheetDocument(bytes: Uint8Array, label: string, info: { pa
 /** The text a cell prints: the formatted text, number formats applied. */
 export function cellText(cell: XLSX.CellObject | undefined): string {
   if (!cell || cell.t === 'z') return '';
-  let t: string;
+  let t: unknown;
   if (cell.w !== undefined) t = cell.w;
   else if (cell.v === undefined || cell.v === null) t = '';
   else {
     try {
       t = XLSX.utils.format_cell(cell);
     } catch {
-      t = String(cell.v);
+      t = cell.v;
     }
   }
-  return joinLines(t.split(/\r?\n/).map((l) => cleanText(l)).filter((l) => l !== ''));
+  // a damaged BIFF record can leave a number (or worse) where the formatted text goes
+  return joinLines(String(t).split(/\r?\n/).map((l) => cleanText(l)).filter((l) => l !== ''));
 }
 
 /** Raw lines of a cell (prose sheets keep the cell's own line breaks). */
 function cellLines(cell: XLSX.CellObject | undefined): string[] {
   if (!cell || cell.t === 'z') return [];
-  const t = cell.w ?? (cell.v === undefined || cell.v === null ? '' : String(cell.v));
+  const t = String(cell.w ?? (cell.v === undefined || cell.v === null ? '' : cell.v));
   return t
     .split(/\r?\n/)
     .map((l) => cleanText(l))
