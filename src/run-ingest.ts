@@ -52,9 +52,9 @@ function storedId(db: Db, files: string[]): number | undefined {
  * optimising compiler spends 2.5-3 s of CPU per thread on it (perf samples on 100
  * corpus PDFs: 39 % of all CPU went to TurboFan on V8's helper threads), which is the
  * parsing of about fifty disclosures. Measured on copies of the corpus PDFs
- * (reports/scale.md): a second worker is a wash at 100 disclosures (0.9-1.3× over one
- * thread) and pays from a few hundred (1.35-1.5× at 300). So: one worker per this
- * many disclosures, up to `jobs` (the writer still runs beside them on its own thread).
+ * (reports/scale.md, two workers against one): a wash at 100 disclosures (0.96×), a
+ * gain from a few hundred (1.2× at 300). So: one worker per this many disclosures, up
+ * to `jobs` (the writer still runs beside them on its own thread).
  */
 export const GROUPS_PER_WORKER = 50;
 export const workersFor = (jobs: number, groups: number) => Math.max(1, Math.min(jobs, Math.ceil(groups / GROUPS_PER_WORKER)));
