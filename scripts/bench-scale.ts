@@ -63,6 +63,9 @@ interface Run {
   cpu: { main: number; workers: number; other: number };
 }
 
+/** The middle value (the upper one of an even count); NaN for none. */
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** The process /usr/bin/time started. */
@@ -170,9 +173,8 @@ const lines = [
 if (runs.length >= 2) {
   const [a, b] = [runs[0]!, runs[runs.length - 1]!];
   const scale = b.n / a.n;
-  const med = (xs: number[]) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
   lines.push(
-    `Cost: ${b.n} documents took ${(b.seconds / a.seconds).toFixed(2)}× the time of ${a.n} (linear would be ${scale}×; ${(((b.seconds / (a.seconds * scale)) - 1) * 100).toFixed(1)}% off). Peak RSS: ${(b.peakRssMb / a.peakRssMb).toFixed(2)}× (${(((b.peakRssMb / a.peakRssMb) - 1) * 100).toFixed(1)}%); RSS sampled every 50 documents, median: ${(med(b.samples) / med(a.samples)).toFixed(2)}× (${med(a.samples)} → ${med(b.samples)} MB).`,
+    `Cost: ${b.n} documents took ${(b.seconds / a.seconds).toFixed(2)}× the time of ${a.n} (linear would be ${scale}×; ${(((b.seconds / (a.seconds * scale)) - 1) * 100).toFixed(1)}% off). Peak RSS: ${(b.peakRssMb / a.peakRssMb).toFixed(2)}× (${(((b.peakRssMb / a.peakRssMb) - 1) * 100).toFixed(1)}%); RSS sampled every 50 documents, median: ${(median(b.samples) / median(a.samples)).toFixed(2)}× (${median(a.samples)} → ${median(b.samples)} MB).`,
     '',
     'The peak is the highest moment of a run: two workers each holding a large document (a workbook, a long DOCX) at the same instant, which a longer run has more chances to meet. The sampled RSS shows whether memory grows with the number of documents.',
     '',
@@ -180,7 +182,6 @@ if (runs.length >= 2) {
 }
 // both cores against one, on the corpus PDFs
 const pdfs = sources.filter((f) => f.endsWith('.pdf'));
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const cpuCell = (rs: Run[]) => {
   const m = (k: keyof Run['cpu']) => median(rs.map((r) => r.cpu[k])).toFixed(1);
   return `${m('main')} / ${m('workers')} / ${m('other')}`;

@@ -119,6 +119,62 @@ export function flip(buf: Buffer, rng: Rng, from: number, to: number, n: number)
   return out;
 }
 
+/**
+ * A damaged copy of a real document, the ways downloads and disks damage files: random
+ * bytes, a cut, damage in the last sixteenth (cross-reference tables and streams, zip
+ * directories, closing tags), a copied run, a deleted run, changed digits (offsets,
+ * lengths, counts, amounts), and, when keywords are given, one byte of a keyword. One
+ * kind, chosen with `rnd`; returns the bytes and a tag for the case name.
+ */
+export function damageCopy(b: Buffer, rnd: () => number, keywords: readonly string[] = []): [Buffer, string] {
+  const ri = (n: number) => Math.floor(rnd() * n);
+  const x = Buffer.from(b);
+  switch (ri(keywords.length ? 7 : 6)) {
+    case 0: {
+      const n = 1 + ri(40);
+      for (let i = 0; i < n; i++) x[ri(x.length)] = ri(256);
+      return [x, `bytes${n}`];
+    }
+    case 1: {
+      const at = ri(x.length);
+      return [x.subarray(0, at), `cut${at}`];
+    }
+    case 2: {
+      const n = 1 + ri(10);
+      for (let i = 0; i < n; i++) x[x.length - 1 - ri(Math.max(1, x.length >> 4))] = ri(256);
+      return [x, `tail${n}`];
+    }
+    case 3: {
+      const at = ri(x.length);
+      const from = ri(x.length);
+      const len = 1 + ri(4096);
+      return [splice(x, at, 0, x.subarray(from, from + len)), `copy${len}at${at}`];
+    }
+    case 4: {
+      const at = ri(x.length);
+      const len = 1 + ri(8192);
+      return [splice(x, at, len, Buffer.alloc(0)), `del${len}at${at}`];
+    }
+    case 5: {
+      const n = 1 + ri(30);
+      for (let done = 0, t = 0; t < 20_000 && done < n; t++) {
+        const i = ri(x.length);
+        if (x[i]! >= 0x30 && x[i]! <= 0x39) {
+          x[i] = 0x30 + ri(10);
+          done++;
+        }
+      }
+      return [x, `digits${n}`];
+    }
+    default: {
+      const kw = keywords[ri(keywords.length)]!;
+      const hits = allIndexes(x, kw).slice(0, 5000);
+      if (hits.length) x[hits[ri(hits.length)]! + ri(kw.length)] = ri(256);
+      return [x, `kw-${kw.replace(/\W/g, '')}`];
+    }
+  }
+}
+
 function splice(buf: Buffer, at: number, del: number, ins: Buffer): Buffer {
   return Buffer.concat([buf.subarray(0, at), ins, buf.subarray(at + del)]);
 }

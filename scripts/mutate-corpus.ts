@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeReportSection } from './crash.js';
-import { DEFAULT_CORPUS, caseProblems, mulberry32, runCasesIsolated, type HostileCase } from './hostile-gen.js';
+import { DEFAULT_CORPUS, caseProblems, damageCopy, mulberry32, runCasesIsolated, type HostileCase } from './hostile-gen.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: string) => {
@@ -40,52 +40,6 @@ if (bases.length === 0) throw new Error(`no corpus files of ${FORMATS.join(', ')
 
 const rnd = mulberry32(SEED);
 const ri = (n: number) => Math.floor(rnd() * n);
-
-/** One kind of damage, chosen at random; returns the damaged bytes and a tag for the name. */
-function mutate(b: Buffer): [Buffer, string] {
-  const x = Buffer.from(b);
-  switch (ri(6)) {
-    case 0: {
-      const n = 1 + ri(40);
-      for (let i = 0; i < n; i++) x[ri(x.length)] = ri(256);
-      return [x, `bytes${n}`];
-    }
-    case 1: {
-      const at = ri(x.length);
-      return [x.subarray(0, at), `cut${at}`];
-    }
-    case 2: {
-      // the last sixteenth: cross-reference tables and streams, zip directories, closing tags
-      const n = 1 + ri(10);
-      for (let i = 0; i < n; i++) x[x.length - 1 - ri(Math.max(1, x.length >> 4))] = ri(256);
-      return [x, `tail${n}`];
-    }
-    case 3: {
-      const at = ri(x.length);
-      const from = ri(x.length);
-      const len = 1 + ri(4096);
-      return [Buffer.concat([x.subarray(0, at), x.subarray(from, from + len), x.subarray(at)]), `copy${len}at${at}`];
-    }
-    case 4: {
-      const at = ri(x.length);
-      const len = 1 + ri(8192);
-      return [Buffer.concat([x.subarray(0, at), x.subarray(at + len)]), `del${len}at${at}`];
-    }
-    default: {
-      // digits: offsets, lengths, counts, amounts
-      const n = 1 + ri(30);
-      for (let done = 0, t = 0; t < 20_000 && done < n; t++) {
-        const i = ri(x.length);
-        if (x[i]! >= 0x30 && x[i]! <= 0x39) {
-          x[i] = 0x30 + ri(10);
-          done++;
-        }
-      }
-      return [x, `digits${n}`];
-    }
-  }
-}
-
 const dir = mkdtempSync(path.join(tmpdir(), 'mutate-'));
 try {
   mkdirSync(dir, { recursive: true });
@@ -93,7 +47,7 @@ try {
   const cases: HostileCase[] = [];
   for (let i = 0; i < COUNT; i++) {
     const base = bases[ri(bases.length)]!;
-    const [bytes, how] = mutate(base.bytes);
+    const [bytes, how] = damageCopy(base.bytes, rnd);
     const ext = path.extname(base.name);
     const name = `${String(i).padStart(4, '0')}-${path.basename(base.name, ext)}-${how}${ext}`;
     writeFileSync(path.join(dir, name), bytes);
