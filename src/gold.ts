@@ -31,30 +31,6 @@ export interface Gold {
   performance?: unknown;
 }
 
-/**
- * Gold values that the document itself contradicts, checked by hand against
- * the source. Tests require the document's value and that the gold still holds
- * the recorded one (so a corrected gold file retires the erratum).
- */
-export interface GoldErratum {
-  gold: string;
-  path: string[];
-  field: 'total';
-  goldValue: number;
-  documentValue: number;
-  why: string;
-}
-export const GOLD_ERRATA: GoldErratum[] = [
-  ...['sichuan-zwfw-2020-js', 'sichuan-zwfw-2020-js-docx', 'sichuan-zwfw-2020-js-pdf'].map((gold) => ({
-    gold,
-    path: ['教育'],
-    field: 'total' as const,
-    goldValue: 1360000,
-    documentValue: 136000,
-    why: "the 结构 paragraph prints '教育支出（类）13.6万元，占0.18%' = 136,000 yuan (0.18% of 7734.75万元); its only 项 培训支出 is 13.6万元 too",
-  })),
-];
-
 export function loadGold(path: string): Gold {
   return JSON.parse(readFileSync(path, 'utf8')) as Gold;
 }
