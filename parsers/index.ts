@@ -9,6 +9,7 @@ import type { Document, Evidence, Fact, Finding, LineItem, Meta, SectionRef, Tab
 import { buildOutline, sectionOfBlocks, splitRunInTitles } from '../src/segment/outline.js';
 import { sectionKeyOf } from './catalogue/sections.js';
 import { extractMeta } from './meta.js';
+import { classifyDisclosure } from './disclosure.js';
 import { proseCandidates } from './prose/facts.js';
 import { narrativeLineItems } from './prose/line-items.js';
 import { keyedTables, type KeyedTable } from './tables/grid.js';
@@ -33,6 +34,9 @@ export interface Extraction {
   keyedTables: KeyedTable[];
   /** 预算绩效: projects, indicators, scores */
   performance: PerfResult;
+  /** false for what is not a 预算/决算 disclosure (a notice, a 公报, an evaluation report) */
+  disclosure: boolean;
+  disclosureReason?: string;
 }
 
 export function sectionMatcher(title: string) {
@@ -100,7 +104,8 @@ export function extractDisclosure(docs: Document[]): Extraction {
       ...(t.unitText ? { unit: t.unitText } : {}),
       rows: t.rows.length,
     }));
-  return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables, performance };
+  const kind = classifyDisclosure(docs, meta, tables, sections);
+  return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables, performance, disclosure: kind.disclosure, ...(kind.reason ? { disclosureReason: kind.reason } : {}) };
 }
 
 function valueOf(c: Candidate): number {

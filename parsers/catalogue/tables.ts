@@ -43,6 +43,9 @@ export const TABLE_CATALOGUE: TableDef[] = [
   { key: 'performance_score', label: '项目评分表', patterns: [/评分表$/] },
 ];
 
+/** The standard tables of a disclosure (the 绩效 forms are not counted among them). */
+export const STANDARD_TABLE_KEYS: string[] = TABLE_CATALOGUE.map((d) => d.key).filter((k) => !k.startsWith('performance_'));
+
 export function normaliseTableTitle(title: string): string {
   return title
     .replace(/^\s*(?:公开表|表)\s*[一二三四五六七八九十\d]+(?:\s+|[：:、.．]\s*)/, '')
