@@ -21,3 +21,21 @@ export function classifyDisclosure(docs: Document[], meta: Meta, tables: KeyedTa
   const why = [meta.kind === undefined ? 'no 预算/决算 title' : `titled as a ${meta.kind === 'final' ? '决算' : '预算'}`, 'no standard table', `${sectionKeys.size} disclosure section${sectionKeys.size === 1 ? '' : 's'}`];
   return { disclosure: false, reason: `not a 预算/决算 disclosure (${why.join(', ')})` };
 }
+
+/**
+ * What part of a disclosure one file holds: the whole of it, only the narrative
+ * (情况说明: explanation sections, no standard tables; Beijing's 附件1), or only
+ * the tables (报表: standard tables, no explanation sections; 附件2, Jiangsu's
+ * 公开表). Two parts of one department × year × kind × scope are one disclosure.
+ */
+export type DisclosurePart = 'whole' | 'narrative' | 'tables';
+
+const NARRATIVE_SECTION = /^(?!part\.)(?!functions$|organisation$|glossary$)/;
+
+export function disclosurePart(tables: Array<{ key?: string }>, sections: SectionRef[]): DisclosurePart {
+  const standard = new Set(tables.map((t) => t.key).filter((k): k is string => !!k && STANDARD_TABLE_KEYS.includes(k)));
+  const explained = new Set(sections.map((s) => s.key).filter((k) => NARRATIVE_SECTION.test(k)));
+  if (standard.size === 0 && explained.size >= 2) return 'narrative';
+  if (standard.size >= 3 && explained.size < 2) return 'tables';
+  return 'whole';
+}

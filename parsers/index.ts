@@ -9,7 +9,7 @@ import type { Document, Evidence, Fact, Finding, LineItem, Meta, SectionRef, Tab
 import { buildOutline, sectionOfBlocks, splitRunInTitles } from '../src/segment/outline.js';
 import { sectionKeyOf } from './catalogue/sections.js';
 import { extractMeta } from './meta.js';
-import { classifyDisclosure } from './disclosure.js';
+import { classifyDisclosure, disclosurePart, type DisclosurePart } from './disclosure.js';
 import { proseCandidates } from './prose/facts.js';
 import { narrativeLineItems } from './prose/line-items.js';
 import { keyedTables, type KeyedTable } from './tables/grid.js';
@@ -37,6 +37,8 @@ export interface Extraction {
   /** false for what is not a 预算/决算 disclosure (a notice, a 公报, an evaluation report) */
   disclosure: boolean;
   disclosureReason?: string;
+  /** the whole disclosure, or only its narrative or its tables (published as separate files) */
+  part: DisclosurePart;
 }
 
 export function sectionMatcher(title: string) {
@@ -105,7 +107,7 @@ export function extractDisclosure(docs: Document[]): Extraction {
       rows: t.rows.length,
     }));
   const kind = classifyDisclosure(docs, meta, tables, sections);
-  return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables, performance, disclosure: kind.disclosure, ...(kind.reason ? { disclosureReason: kind.reason } : {}) };
+  return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables, performance, disclosure: kind.disclosure, part: disclosurePart(tables, sections), ...(kind.reason ? { disclosureReason: kind.reason } : {}) };
 }
 
 function valueOf(c: Candidate): number {
