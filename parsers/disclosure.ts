@@ -1,18 +1,19 @@
 /**
  * Is this a 预算/决算 disclosure at all? Crawlers also bring back notices, 政府公报,
  * evaluation reports and 绩效 forms; stored, they would be empty disclosures that
- * hide a gap. A document is a disclosure when it prints standard tables, or when
- * its title or cover names a 预算/决算 and its outline has the disclosure's
- * sections. A document without a text layer cannot tell: it is kept (with a
- * finding per page) so that it is not silently lost.
+ * hide a gap. A document is a disclosure when it prints one of the core tables
+ * or two standard tables (one 项目支出情况表 in an evaluation report is not
+ * enough), or when its title or cover names a 预算/决算 and its outline has the
+ * disclosure's sections. A document without a text layer cannot tell: it is kept
+ * (with a finding per page) so that it is not silently lost.
  */
 import type { Document, Meta, SectionRef } from '../src/model.js';
 import type { KeyedTable } from './tables/grid.js';
-import { STANDARD_TABLE_KEYS } from './catalogue/tables.js';
+import { CORE_TABLE_KEYS, STANDARD_TABLE_KEYS } from './catalogue/tables.js';
 
 export function classifyDisclosure(docs: Document[], meta: Meta, tables: KeyedTable[], sections: SectionRef[]): { disclosure: boolean; reason?: string } {
   const standard = new Set(tables.map((t) => t.key).filter((k): k is string => !!k && STANDARD_TABLE_KEYS.includes(k)));
-  if (standard.size > 0) return { disclosure: true };
+  if (standard.size >= 2 || [...standard].some((k) => CORE_TABLE_KEYS.includes(k))) return { disclosure: true };
   const pages = docs.reduce((s, d) => s + (d.file.pages ?? 0), 0);
   const textless = docs.reduce((s, d) => s + d.notes.filter((n) => n.rule === 'reader.textless_page').length, 0);
   if (pages > 0 && textless * 2 >= pages) return { disclosure: true };

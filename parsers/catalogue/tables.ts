@@ -58,6 +58,8 @@ export const TABLE_CATALOGUE: TableDef[] = [
 
 /** The standard tables of a disclosure (the 绩效 forms are not counted among them). */
 export const STANDARD_TABLE_KEYS: string[] = TABLE_CATALOGUE.map((d) => d.key).filter((k) => !k.startsWith('performance_'));
+/** The tables every 预算/决算 template has in one form or another (a 项目支出表 alone is not a disclosure). */
+export const CORE_TABLE_KEYS = ['summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gpb_basic', 'three_public', 'gov_fund', 'state_capital'];
 
 const CN_NUM = '一二三四五六七八九十';
 /** Numbering before a title: 表1 / 表一 / 附表1-1 / 公开表七 / 预算01表 / 公开 01 表 / 预算表12 / （一） / 一、 / 5． */
