@@ -124,6 +124,7 @@ export const COLUMN_ROLES: Array<[RegExp, string]> = [
   [/其他收入/, 'other'],
   [/基本支出/, 'basic'],
   [/项目支出/, 'project'],
+  [/单位预留机动经费|预留机动经费/, 'reserve'],
   [/上缴上级支出/, 'to_superior'],
   [/经营支出/, 'operating_exp'],
   [/对附属单位补助支出/, 'to_affiliated'],

@@ -4,8 +4,8 @@
  * parsed by column role, the blocks with their sections, and the line items.
  */
 import type { Evidence, Fact, LineItem, Meta } from '../../src/model.js';
-import { codedRow } from '../tables/readers.js';
-import { evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, rowByRole, type KeyedTable } from '../tables/grid.js';
+import { totalRow } from '../tables/readers.js';
+import { codedRows, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, rowByRole, type KeyedTable } from '../tables/grid.js';
 import type { Candidate, SectionedBlock } from '../types.js';
 
 export interface Cell {
@@ -19,6 +19,8 @@ export interface FnRow {
   name: string;
   total: boolean;
   row: number;
+  /** rows of one unit of a consolidated table (Shenzhen 预算单位 groups, Beijing's repeated code runs) */
+  group: number;
   values: Map<string, Cell>;
 }
 
@@ -49,20 +51,39 @@ export function parseFunctionTable(t: KeyedTable): FnTable {
   const roles = headerRoles(t);
   const rows: FnRow[] = [];
   const top = firstDataRow(t);
+  const totalAt = totalRow(t);
+  const coded = new Map(codedRows(t, top).map((c) => [c.row, c]));
+  const seenClasses = new Set<string>();
+  let group = 0;
   for (let r = top; r < t.rows.length; r++) {
     const cells = t.rows[r]!;
-    const coded = codedRow(cells);
-    const labels = cells.filter((c) => c.trim() !== '' && !isAmount(c)).map(labelOf).filter((l) => !/^[类款项]$/.test(l));
-    const total = !coded && /^(?:合计|总计)$/.test(labels[0] ?? '');
-    if (!coded && !total) continue;
+    const c = coded.get(r);
+    const labels = cells.filter((x) => x.trim() !== '' && !isAmount(x)).map(labelOf).filter((l) => !/^[类款项]$/.test(l));
+    const total = !c && r === totalAt;
+    if (!c && !total) {
+      // a unit's own row (its name, its amounts) starts a group of its coded rows
+      if (cells.some((x) => isAmount(x)) && labels.length > 0) {
+        group++;
+        seenClasses.clear();
+      }
+      continue;
+    }
+    if (c?.code.length === 3) {
+      // a 类 printed again: the next unit's rows (Beijing 05表 prints no unit rows)
+      if (seenClasses.has(c.code)) {
+        group++;
+        seenClasses.clear();
+      }
+      seenClasses.add(c.code);
+    }
     const byRole = rowByRole(t, r, roles, t.def?.layouts) ?? new Map();
     const values = new Map<string, Cell>();
     for (const [role, ref] of byRole) {
-      if (coded && ref.col < coded.from) continue;
+      if (c && ref.col < c.from) continue;
       const fen = fenOf(t, ref.printed);
       if (fen !== null) values.set(role, { fen, printed: ref.printed, evidence: evidenceOf(t, ref) });
     }
-    rows.push({ ...(coded ? { code: coded.code } : {}), name: coded?.name ?? labels[0]!, total, row: r, values });
+    rows.push({ ...(c ? { code: c.code } : {}), name: c?.name ?? labels[0] ?? '合计', total, row: r, group, values });
   }
   return { table: t, roles: roles.roles, byColumn: roles.byColumn, rows };
 }

@@ -12,7 +12,7 @@ import type { RawFinding, Rule } from '../../src/validate/engine.js';
 import { amountVerdict, decimalsOf, fmtFen } from '../../src/validate/tolerance.js';
 import type { CheckContext, FnRow, FnTable } from './context.js';
 
-const MONEY_ROLES = ['total', 'basic', 'project', 'to_superior', 'operating_exp', 'to_affiliated', 'appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
+const MONEY_ROLES = ['total', 'basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated', 'appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
 
 function unitOf(t: FnTable): string {
   return t.table.unitText ?? '万元';
@@ -87,7 +87,7 @@ export const hierarchyRule: Rule<CheckContext> = {
     for (const t of ctx.fnTables) {
       for (const parent of t.rows) {
         if (!parent.code || parent.code.length === 7) continue;
-        const children = t.rows.filter((r) => r.code && r.code.length === parent.code!.length + 2 && r.code.startsWith(parent.code!));
+        const children = t.rows.filter((r) => r.group === parent.group && r.code && r.code.length === parent.code!.length + 2 && r.code.startsWith(parent.code!));
         if (children.length === 0) continue;
         for (const role of rolesOf(t)) compare(t, `${parent.code} ${parent.name} vs its ${parent.code.length === 3 ? '款' : '项'}`, role, parent, children, out);
       }
@@ -96,7 +96,7 @@ export const hierarchyRule: Rule<CheckContext> = {
   },
 };
 
-const EXPENDITURE_PARTS = ['basic', 'project', 'to_superior', 'operating_exp', 'to_affiliated'];
+const EXPENDITURE_PARTS = ['basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated'];
 const INCOME_PARTS = ['appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
 
 export const columnsRule: Rule<CheckContext> = {

@@ -91,6 +91,7 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     if (sb.block.kind !== 'table') continue;
     const block = sb.block;
     const { rows, filled, rowPages, width } = expandGrid(block);
+    dropRowNumberColumns(rows, filled);
     // the caption the reader saw, and the short text blocks just above (a title may sit a few lines up)
     const above = [...new Set([...lastTextBlocks(blocks, sb.index, 5), ...(block.caption ?? [])])];
     const firstRowTexts = rows.slice(0, 3).map((r) => r.filter((c) => c !== '').join(''));
@@ -115,14 +116,14 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     const prev = tables[tables.length - 1];
     const prevBlock = sb.index > 0 ? blocks[sb.index - 1]!.block : undefined;
     if (!def && prev && prevBlock?.kind === 'table' && (block.caption?.length ?? 0) === 0 && width <= prev.width + 1) {
-      // continuation: drop repeated header rows
-      const header = new Set(prev.rows.slice(0, 6).map((r) => r.join('|')));
-      rows.forEach((r, i) => {
-        if (header.has(r.join('|')) && !r.some((c) => isNumeric(c))) return;
-        prev.rows.push(padTo(r, prev.width));
-        prev.filled.push(padTo(filled[i]!, prev.width));
-        prev.rowPages.push(rowPages[i]);
-      });
+      appendContinuation(prev, rows, filled, rowPages);
+      for (const p of block.pages ?? []) if (!prev.pages.includes(p)) prev.pages.push(p);
+      continue;
+    }
+    // a table printed over several pages with its title repeated on each (Shenzhen, Changsha,
+    // Foshan): the same key, file and header on the next page continue it
+    if (def && prev && prev.key === def.key && !def.key.startsWith('performance_') && prev.file === block.evidence.file && continuesOnNextPage(prev, block.pages ?? [], width)) {
+      appendContinuation(prev, rows, filled, rowPages);
       for (const p of block.pages ?? []) if (!prev.pages.includes(p)) prev.pages.push(p);
       continue;
     }
@@ -142,6 +143,31 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     });
   }
   return tables;
+}
+
+function continuesOnNextPage(prev: KeyedTable, pages: number[], width: number): boolean {
+  const last = prev.pages[prev.pages.length - 1];
+  const first = pages[0];
+  if (last === undefined || first === undefined || (first !== last + 1 && first !== last)) return false;
+  return Math.abs(width - prev.width) <= 1;
+}
+
+/**
+ * Rows of a continuation part go under the table: its repeated header rows are
+ * dropped, and so is a 合计 row that repeats one already there (佛山 prints the 合计
+ * row again on every page).
+ */
+function appendContinuation(prev: KeyedTable, rows: string[][], filled: string[][], rowPages: Array<number | undefined>): void {
+  const header = new Set(prev.rows.slice(0, 6).map((r) => r.join('|')));
+  const totals = new Set(prev.rows.filter((r) => /^(?:合计|总计)$/.test(labelOf(r.find((c) => c.trim() !== '') ?? ''))).map((r) => r.join('|')));
+  rows.forEach((r, i) => {
+    const joined = padTo(r, prev.width).join('|');
+    if (header.has(joined) && !r.some((c) => isNumeric(c))) return;
+    if (totals.has(joined)) return;
+    prev.rows.push(padTo(r, prev.width));
+    prev.filled.push(padTo(filled[i]!, prev.width));
+    prev.rowPages.push(rowPages[i]);
+  });
 }
 
 function prevIsTable(blocks: SectionedBlock[], index: number): boolean {
@@ -191,8 +217,44 @@ export function labelValues(t: KeyedTable): Array<{ label: string; row: number; 
 
 /** Index of the first row that holds an amount: rows above it are the header. */
 export function firstDataRow(t: KeyedTable): number {
-  const i = t.rows.findIndex((r) => r.some((c) => isAmount(c) && !/^\d{2,3}$/.test(c.trim())));
+  const i = t.rows.findIndex((r) => r.some((c) => isAmount(c) && !/^\d{2,3}$/.test(c.trim())) && !isColumnNumberRow(r));
   return i < 0 ? t.rows.length : i;
+}
+
+/**
+ * A row that numbers the columns (`栏次 | | 1 | 2 | 3`, `** | ** | 1 | 2`): small
+ * integers in sequence, and no label but 栏次/行次/项目/**.
+ */
+export function isColumnNumberRow(r: string[]): boolean {
+  const cells = r.map((c) => c.replace(/\s+/g, '')).filter((c) => c !== '');
+  const nums = cells.filter((c) => /^\d{1,2}$/.test(c)).map(Number);
+  if (nums.length < 2) return false;
+  if (!cells.every((c) => /^\d{1,2}$/.test(c) || /^(?:栏次|行次|项目|\*+|[类款项]|金额|合计)$/.test(c))) return false;
+  return nums.every((n, k) => k === 0 || n === nums[k - 1]! + 1);
+}
+
+/**
+ * 行次/栏次 columns number the rows (central and Foshan 决算: `一、一般公共预算财政拨款收入 | 1 |
+ * 19,572.91`): they are row labels, never amounts. Their data cells are emptied so that
+ * no reader takes a row number for a value.
+ */
+export function dropRowNumberColumns(rows: string[][], filled: string[][]): number[] {
+  const top = rows.findIndex((r) => r.some((c) => /\d[.．]\d/.test(c)));
+  const head = top < 0 ? rows.length : Math.min(top, 8);
+  const width = rows[0]?.length ?? 0;
+  const cols: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const named = filled.slice(0, head).some((r) => /^(?:行次|栏次|序号)$/.test((r[c] ?? '').replace(/\s+/g, '')));
+    if (!named) continue;
+    const data = rows.slice(head).map((r) => (r[c] ?? '').trim()).filter((x) => x !== '');
+    if (data.length === 0 || !data.every((x) => /^\d{1,3}$/.test(x))) continue;
+    cols.push(c);
+    for (let r = head; r < rows.length; r++) {
+      rows[r]![c] = '';
+      filled[r]![c] = '';
+    }
+  }
+  return cols;
 }
 
 /**
@@ -309,7 +371,8 @@ export function codedRow(row: string[]): { code: string; name: string; from: num
       else break;
     }
   } else {
-    const glued = /^(\d{3}(?:\d{2}){0,2})\s*([\p{Script=Han}].*)$/u.exec(first);
+    // `2010801 行政运行`, `[201]一般公共服务支出` (Guangzhou), `2010801-行政运行` (Beijing 03表)
+    const glued = /^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-－]?\s*([\p{Script=Han}].*)$/u.exec(first);
     if (!glued) return undefined;
     code = glued[1]!;
     return { code, name: glued[2]!.replace(/\s+/g, ''), from: i + 1 };
@@ -318,4 +381,36 @@ export function codedRow(row: string[]): { code: string; name: string; from: num
   const name = cells[i];
   if (!name || isAmount(name)) return undefined;
   return { code, name: name.replace(/\s+/g, ''), from: i + 1 };
+}
+
+/**
+ * The coded rows of a function table, in order, with the codes completed from the
+ * rows above where a layout prints only the 款 or 项 part (Changsha: `201 | | | 一般公共服务支出`,
+ * then `| 40 | | 信访事务`, then `201 | 40 | 01 | 行政运行`).
+ */
+export function codedRows(t: KeyedTable, from = firstDataRow(t)): Array<{ row: number; code: string; name: string; from: number }> {
+  const out: Array<{ row: number; code: string; name: string; from: number }> = [];
+  let cls = '';
+  let kuan = '';
+  for (let r = from; r < t.rows.length; r++) {
+    const cells = t.rows[r]!;
+    const c = codedRow(cells);
+    if (c) {
+      out.push({ row: r, ...c });
+      cls = c.code.slice(0, 3);
+      kuan = c.code.length >= 5 ? c.code.slice(0, 5) : '';
+      continue;
+    }
+    // a part code alone in the 款 or 项 column, then the name
+    const i = cells.findIndex((x) => x.trim() !== '');
+    const part = (cells[i] ?? '').trim();
+    const j = cells.findIndex((x, k) => k > i && x.trim() !== '');
+    const name = (cells[j] ?? '').trim();
+    if (!/^\d{2}$/.test(part) || !name || isAmount(name) || !/\p{Script=Han}/u.test(name)) continue;
+    const code = kuan && i >= 2 ? kuan + part : cls ? cls + part : '';
+    if (!code) continue;
+    out.push({ row: r, code, name: name.replace(/\s+/g, ''), from: j + 1 });
+    if (code.length === 5) kuan = code;
+  }
+  return out;
 }

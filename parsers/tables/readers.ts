@@ -5,7 +5,8 @@
 import { fenToYuan } from '../../src/money.js';
 import type { LineItem } from '../../src/model.js';
 import type { Candidate } from '../types.js';
-import { codedRow, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
+import { amountVerdict } from '../../src/validate/tolerance.js';
+import { codedRow, codedRows, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
 
 export { codedRow };
 
@@ -24,24 +25,26 @@ function money(t: KeyedTable, key: string, ref: ValueRef | undefined): Candidate
 
 /** Two-sided 总表: label → first amount after it. */
 const LABELS_SUMMARY: Array<[RegExp, string]> = [
-  [/^一般公共预算财政拨款(?:收入)?$|^一般公共预算(?:资金|收入)?$/, 'income.gpb'],
-  [/^政府性基金预算财政拨款(?:收入)?$|^政府性基金(?:预算)?(?:收入)?$/, 'income.gov_fund'],
-  [/^国有资本经营预算财政拨款(?:收入)?$|^国有资本经营预算(?:收入)?$/, 'income.state_capital'],
-  [/^上级补助收入$/, 'income.superior_subsidy'],
-  [/^事业收入$/, 'income.business'],
-  [/^(?:事业单位)?经营收入$/, 'income.operating'],
-  [/^附属单位上缴收入$/, 'income.affiliated'],
-  [/^其他收入$/, 'income.other'],
+  // 一般公共预算财政拨款收入 / 一般公共预算拨款收入 / 一般公共预算拨款 / 一般公共预算资金 / 一般公共预算收入
+  [/^一般公共预算(?:财政)?(?:当年)?(?:拨款)?(?:资金)?(?:收入)?$/, 'income.gpb'],
+  [/^政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:资金)?(?:收入)?$/, 'income.gov_fund'],
+  [/^国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:资金)?(?:收入)?$/, 'income.state_capital'],
+  [/^上级补助收入(?:资金)?$/, 'income.superior_subsidy'],
+  [/^事业收入(?:资金)?$/, 'income.business'],
+  [/^(?:事业单位)?经营收入(?:资金)?$/, 'income.operating'],
+  [/^附属单位上缴收入(?:资金)?$/, 'income.affiliated'],
+  [/^其他收入(?:资金)?$/, 'income.other'],
   [/^(?:本年|当年)收入(?:合计|小计)$/, 'income.total'],
   [/^(?:本年|当年)支出(?:合计|小计)$/, 'expenditure.total'],
-  [/^年初结转(?:和|及)?结余$|^上年结转(?:资金)?$/, 'carryover.opening'],
-  [/^年末结转(?:和|及)?结余$|^结转下年(?:资金)?$/, 'carryover.closing'],
+  // 年初结转和结余 / 上年结转 / 上年结转结余 / 上年结余、结转
+  [/^(?:年初|上年)结转(?:和|及|、)?结余$|^上年结余(?:和|及|、)?结转$|^上年结转(?:资金)?$/, 'carryover.opening'],
+  [/^(?:年末|年终)结转(?:和|及|、)?结余$|^结转下年(?:资金)?$/, 'carryover.closing'],
   [/^(?:收入)?总计$/, 'totals.total'],
   [/^基本支出$/, 'expenditure.basic'],
   [/^项目支出$/, 'expenditure.project'],
   // not canonical: figures the identities need
   [/^单位预留机动经费$/, 'x.expenditure.reserve'],
-  [/^财政专户管理资金(?:收入)?$/, 'x.income.special_account'],
+  [/^财政专户(?:管理)?(?:拨款)?(?:资金)?(?:收入)?$|^其他专户收入拨款$/, 'x.income.special_account'],
   [/^其他资金(?:收入)?$/, 'x.income.other_funds'],
   [/^使用非财政拨款结余/, 'x.income.surplus_used'],
   [/^结余分配$/, 'x.expenditure.surplus_distribution'],
@@ -90,13 +93,42 @@ const appropriationReader: TableReader = {
   },
 };
 
-function totalRow(t: KeyedTable): number | undefined {
+/**
+ * The table's total row: the row labelled 合计/总计. Where none is labelled (Shenzhen
+ * prints the department's name on it, Beijing's 02表 has one unlabelled row of
+ * amounts), the first row of amounts without a code, once the table's own figures
+ * confirm it: it equals the sum of the 类 rows, or of the unit rows below it, or it
+ * is the only row of amounts.
+ */
+export function totalRow(t: KeyedTable): number | undefined {
   const top = firstDataRow(t);
   for (let r = top; r < t.rows.length; r++) {
     // the label is the first text cell; Shanghai 决算 tables print 类 | 款 | 项 | 合计 on one row
     const labels = t.rows[r]!.filter((c) => c.trim() !== '' && !isAmount(c)).map(labelOf);
     const first = labels.find((l) => !/^[类款项]$/.test(l));
     if (first && /^(?:合计|总计)$/.test(first)) return r;
+  }
+  const withAmounts: number[] = [];
+  for (let r = top; r < t.rows.length; r++) if (t.rows[r]!.some((c) => isAmount(c))) withAmounts.push(r);
+  const first = withAmounts[0];
+  if (first === undefined || codedRow(t.rows[first]!)) return undefined;
+  if (withAmounts.length === 1) return first;
+  const roles = headerRoles(t);
+  const totalOf = (r: number) => {
+    const ref = rowByRole(t, r, roles, t.def?.layouts)?.get('total');
+    return ref ? fenOf(t, ref.printed) : null;
+  };
+  const own = totalOf(first);
+  if (own === null) return undefined;
+  const coded = codedRows(t, first + 1);
+  const classes = coded.filter((c) => c.code.length === 3).map((c) => c.row);
+  const codedSet = new Set(coded.map((c) => c.row));
+  const units = withAmounts.slice(1).filter((r) => !codedSet.has(r));
+  for (const parts of [classes, units]) {
+    if (parts.length === 0) continue;
+    let sum = 0n;
+    for (const r of parts) sum += totalOf(r) ?? 0n;
+    if (amountVerdict(sum, own, t.unitText, 2) !== 'error') return first;
   }
   return undefined;
 }
@@ -244,11 +276,7 @@ function functionTableReader(id: string, table: string, totalKey: string, withLi
       if (!withLineItems) return { candidates: out };
       const items: LineItem[] = [];
       const names = new Map<string, string>();
-      const top = firstDataRow(t);
-      for (let i = top; i < t.rows.length; i++) {
-        const parsed = codedRow(t.rows[i]!);
-        if (!parsed) continue;
-        const { code, name, from } = parsed;
+      for (const { row: i, code, name, from } of codedRows(t)) {
         names.set(code, name);
         const path = [code.slice(0, 3), code.slice(0, 5), code].filter((c, k, a) => c.length >= 3 && (k === 0 || c !== a[k - 1])).map((c) => (c === code ? name : names.get(c) ?? c));
         const byRole = rowByRole(t, i, roles, t.def?.layouts);
