@@ -17,11 +17,15 @@ interface Identity {
   minParts: number;
   /** all of these keys must be stated for the identity to apply */
   requires?: string[];
+  /** the identity does not apply when any of these is stated (another form of it does) */
+  unless?: string[];
 }
 
 export const IDENTITIES: Identity[] = [
   { id: 'sum.income', description: '本年收入合计 = 财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入', total: 'income.total',
-    parts: ['income.gpb', 'income.gov_fund', 'income.state_capital', 'income.superior_subsidy', 'income.business', 'income.operating', 'income.affiliated', 'income.other', 'x.income.special_account', 'x.income.other_funds'], minParts: 1 },
+    parts: ['income.gpb', 'income.gov_fund', 'income.state_capital', 'income.superior_subsidy', 'income.business', 'income.operating', 'income.affiliated', 'income.other', 'x.income.special_account', 'x.income.other_funds'], minParts: 1, unless: ['x.income.appropriation'] },
+  { id: 'sum.income', description: '本年收入合计 = 财政拨款 + 财政专户 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入', total: 'income.total',
+    parts: ['x.income.appropriation', 'income.superior_subsidy', 'income.business', 'income.operating', 'income.affiliated', 'income.other', 'x.income.special_account', 'x.income.other_funds'], minParts: 1, requires: ['x.income.appropriation'] },
   { id: 'sum.expenditure', description: '本年支出合计 = 基本支出 + 项目支出 + 上缴上级 + 经营 + 对附属单位补助支出', total: 'expenditure.total',
     parts: ['expenditure.basic', 'expenditure.project', 'expenditure.to_superior', 'expenditure.operating', 'expenditure.to_affiliated', 'x.expenditure.reserve'], minParts: 2 },
   { id: 'sum.totals_income', description: '总计 = 本年收入合计 + 年初结转和结余', total: 'totals.total', parts: ['income.total', 'carryover.opening', 'x.income.surplus_used'], minParts: 1, requires: ['income.total', 'carryover.opening'] },
@@ -42,6 +46,7 @@ export const identityRules: Array<Rule<CheckContext>> = IDENTITIES.filter((i) =>
     const total = ctx.chosen.get(idn.total);
     if (!total || total.unit !== 'yuan') return [];
     if (idn.requires?.some((k) => !ctx.chosen.has(k))) return [];
+    if (idn.unless?.some((k) => ctx.chosen.has(k))) return [];
     const parts = idn.parts.map((k) => ctx.chosen.get(k)).filter((c): c is NonNullable<typeof c> => !!c && c.unit === 'yuan');
     if (parts.length < idn.minParts) return [];
     const sum = parts.reduce((s, c) => s + c.fen!, 0n);

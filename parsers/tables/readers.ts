@@ -38,7 +38,7 @@ const LABELS_SUMMARY: Array<[RegExp, string]> = [
   [/^(?:本年|当年)支出(?:合计|小计)$/, 'expenditure.total'],
   // 年初结转和结余 / 上年结转 / 上年结转结余 / 上年结余、结转
   [/^(?:年初|上年)结转(?:和|及|、)?结余$|^上年结余(?:和|及|、)?结转$|^上年结转(?:资金)?$/, 'carryover.opening'],
-  [/^(?:年末|年终)结转(?:和|及|、)?结余$|^结转下年(?:资金)?$/, 'carryover.closing'],
+  [/^(?:年末|年终)结转(?:和|及|、)?结余$|^结转(?:结余)?下年(?:资金)?$/, 'carryover.closing'],
   [/^(?:收入)?总计$/, 'totals.total'],
   [/^基本支出$/, 'expenditure.basic'],
   [/^项目支出$/, 'expenditure.project'],
@@ -46,6 +46,8 @@ const LABELS_SUMMARY: Array<[RegExp, string]> = [
   [/^单位预留机动经费$/, 'x.expenditure.reserve'],
   [/^财政专户(?:管理)?(?:拨款)?(?:资金)?(?:收入)?$|^其他专户收入拨款$/, 'x.income.special_account'],
   [/^其他资金(?:收入)?$/, 'x.income.other_funds'],
+  // Guangzhou prints the appropriation as one line: 一、预算拨款 (its funds only in the 收入总体情况表)
+  [/^(?:财政|预算)拨款(?:收入)?(?:合计)?$/, 'x.income.appropriation'],
   [/^使用非财政拨款结余/, 'x.income.surplus_used'],
   [/^结余分配$/, 'x.expenditure.surplus_distribution'],
 ];
@@ -197,14 +199,16 @@ const threePublicReader: TableReader = {
   id: 'table.three_public',
   tables: ['three_public'],
   read(t) {
-    // the data row: the 合计 row when labelled, else the first row of amounts
+    // the data row: the 合计 row when labelled, else the row of the latest year where rows
+    // are years (Shenzhen: 2025年 / 2026年 / 增减变化金额), else the first row of amounts
     const top = firstDataRow(t);
-    let r = totalRow(t);
+    const out: Candidate[] = [];
+    const header = t.filled.slice(0, top);
+    if (t.aligned && itemColumns(t, header) < 2) return threePublicByRows(t, top);
+    let r = totalRow(t) ?? latestYearRow(t, top);
     if (r === undefined) r = t.rows.findIndex((row, i) => i >= top && row.some((c) => isAmount(c)));
     if (r === undefined || r < 0) return { candidates: [] };
-    const out: Candidate[] = [];
     if (t.aligned) {
-      const header = t.filled.slice(0, top);
       const hasOthers = header.some((row) => row.some((c) => /会议费|培训费/.test(c)));
       const seen = new Set<string>();
       t.rows[r]!.forEach((cell, col) => {
@@ -240,6 +244,48 @@ const threePublicReader: TableReader = {
     return { candidates: out };
   },
 };
+
+/** How many columns of a 三公 table's header name an item (因公出国, 公务接待 …). */
+function itemColumns(t: KeyedTable, header: string[][]): number {
+  let n = 0;
+  for (let col = 0; col < t.width; col++) {
+    const path = [...new Set(header.map((row) => row[col] ?? '').filter((x) => x.trim() !== ''))];
+    if (threePublicColumn(path, false, false).item) n++;
+  }
+  return n;
+}
+
+/** The first row of the latest year, where a 三公 table's rows are years. */
+function latestYearRow(t: KeyedTable, top: number): number | undefined {
+  let best: { r: number; y: number } | undefined;
+  for (let r = top; r < t.rows.length; r++) {
+    const y = t.rows[r]!.map((c) => /^(20\d\d)\s*年(?:度)?(?:预算数?)?$/.exec(c.replace(/\s+/g, ''))?.[1]).find((x) => x);
+    if (y && (!best || Number(y) > best.y)) best = { r, y: Number(y) };
+  }
+  return best?.r;
+}
+
+/**
+ * A 三公 table printed with the items as rows (Fujian, Guangzhou: `合计 | 84.10`,
+ * `1、因公出国（境）费用 | 70.00`, `其中：（1）公务用车购置费 | 0.00`): each labelled row's
+ * first amount (its 合计 or 预算数 column).
+ */
+function threePublicByRows(t: KeyedTable, top: number): { candidates: Candidate[] } {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const x of labelValues(t)) {
+    if (x.row < top || x.values.length === 0) continue;
+    const { item } = threePublicColumn([x.label], false, false);
+    const key = item ? THREE_PUBLIC_KEYS[item] : undefined;
+    if (!key || seen.has(key)) continue;
+    const c = money(t, key, x.values[0]);
+    if (c) {
+      out.push(c);
+      seen.add(key);
+    }
+  }
+  return { candidates: out };
+}
 
 function threePublicHolds(t: KeyedTable, m: Map<string, ValueRef>): boolean {
   const v = (k: string) => {

@@ -271,14 +271,16 @@ function thinFill(pts: [number, number][], addSeg: (x1: number, y1: number, x2: 
     y1 = Math.min(y1, y);
     y2 = Math.max(y2, y);
   }
-  // axis-aligned: every vertex on the bounding box corners
-  for (const [x, y] of pts) {
-    const onX = Math.abs(x - x1) < 0.3 || Math.abs(x - x2) < 0.3;
-    const onY = Math.abs(y - y1) < 0.3 || Math.abs(y - y2) < 0.3;
-    if (!onX || !onY) return;
-  }
   const w = x2 - x1;
   const hgt = y2 - y1;
+  // axis-aligned: every vertex on the bounding box corners, give or take the line's own
+  // width (some writers bevel a ruling's ends: 798 42.41 m 42 42.41 l 42 43.16 l 797.25 43.16 l)
+  const slack = Math.min(w, hgt) + 0.3;
+  for (const [x, y] of pts) {
+    const onX = Math.abs(x - x1) < slack || Math.abs(x - x2) < slack;
+    const onY = Math.abs(y - y1) < slack || Math.abs(y - y2) < slack;
+    if (!onX || !onY) return;
+  }
   if (hgt < THIN_FILL && w > hgt && w >= 1) addSeg(x1, (y1 + y2) / 2, x2, (y1 + y2) / 2);
   else if (w < THIN_FILL && hgt > w && hgt >= 1) addSeg((x1 + x2) / 2, y1, (x1 + x2) / 2, y2);
 }
