@@ -30,7 +30,7 @@ const { ingestGroups } = await load('run-ingest');
 const { openStore } = await load('store/store');
 const { groups } = await collectInputs(files);
 const db = openStore(dbPath);
-const counts = { inserted: 0, unchanged: 0, unsupported: 0, failed: 0 };
+const counts = { inserted: 0, unchanged: 0, not_disclosure: 0, unsupported: 0, failed: 0 };
 const failures = [];
 let pages = 0;
 const t0 = performance.now();
@@ -39,7 +39,7 @@ try {
     jobs,
     onOutcome: (o) => {
       counts[o.status]++;
-      if (o.message) failures.push(o.message);
+      if (o.status === 'failed' || o.status === 'unsupported') failures.push(o.message);
       for (const d of o.disclosure?.docs ?? []) pages += d.file.pages ?? 0;
     },
   });

@@ -1225,6 +1225,8 @@ export interface CaseResult {
   error?: { name: string; message: string; unsupported: boolean };
   /** the extraction threw after the read succeeded */
   extractError?: { name: string; message: string };
+  /** whether the extraction takes it for a 预算/决算 disclosure (ingest stores only those) */
+  disclosure?: boolean;
   pages?: number | null;
   blocks?: number;
   sha256?: string;
@@ -1265,7 +1267,7 @@ const { readFileSync } = require('node:fs');
       if (extract) {
         const t1 = performance.now();
         try {
-          disclosureOf([doc]);
+          r.disclosure = disclosureOf([doc]).extraction.disclosure;
         } catch (e) {
           r.extractError = { name: String(e && e.name), message: String(e && e.message) };
         }

@@ -103,27 +103,33 @@ try {
   clearInterval(sampler);
   const ingestMs = performance.now() - tB;
   const want = new Set<string>(GOOD.map((g) => sha256(readFileSync(path.join(dir, `good-${g}`)))));
+  // a case read alone as a disclosure is stored (alone, or as one file of a pair joined by content)
+  const read = (r: CaseResult | undefined) => r?.outcome === 'parsed' && !r.extractError;
   for (const c of ingestCases) {
     const r = byName.get(c.name)!;
-    if (r.outcome === 'parsed' && !r.extractError && r.sha256) want.add(r.sha256);
+    if (read(r) && r.disclosure && r.sha256) want.add(r.sha256);
   }
-  const count = { inserted: 0, unchanged: 0, failed: 0, unsupported: 0 };
+  const count = { inserted: 0, unchanged: 0, failed: 0, unsupported: 0, not_disclosure: 0 };
   const ingestBad: string[] = [];
   for (const o of outcomes) {
     count[o.status]++;
-    const f = o.files[0]!;
-    const r = byName.get(path.basename(f));
-    const good = GOOD.some((g) => f.endsWith(`good-${g}`)) || (r?.outcome === 'parsed' && !r.extractError);
-    if (o.status === 'failed' || o.status === 'unsupported') {
-      const m = o.message ?? '';
-      if (!m.includes(f)) ingestBad.push(`${path.basename(f)}: message does not name the file: ${JSON.stringify(m.slice(0, 160))}`);
-      if (/[\n\r]/.test(m)) ingestBad.push(`${path.basename(f)}: message is not one line`);
-      if (good) ingestBad.push(`${path.basename(f)}: read alone but ${o.status} in ingest: ${m.slice(0, 160)}`);
-    } else if (!good) ingestBad.push(`${path.basename(f)}: refused alone but ${o.status} in ingest`);
+    for (const group of o.inputs) {
+      const f = group[0]!;
+      const name = path.basename(f);
+      const r = byName.get(name);
+      const good = GOOD.some((g) => f.endsWith(`good-${g}`)) || read(r);
+      if (o.status === 'failed' || o.status === 'unsupported') {
+        const m = o.message ?? '';
+        if (!m.includes(f)) ingestBad.push(`${name}: message does not name the file: ${JSON.stringify(m.slice(0, 160))}`);
+        if (/[\n\r]/.test(m)) ingestBad.push(`${name}: message is not one line`);
+        if (good) ingestBad.push(`${name}: read alone but ${o.status} in ingest: ${m.slice(0, 160)}`);
+      } else if (!good) ingestBad.push(`${name}: refused alone but ${o.status} in ingest`);
+      else if ((o.status === 'not_disclosure') !== (r !== undefined && r.disclosure === false)) ingestBad.push(`${name}: ${o.status} in ingest, but alone the extraction says disclosure: ${r?.disclosure}`);
+    }
   }
   const integrity = String(db.pragma('integrity_check', { simple: true }));
   const fk = (db.pragma('foreign_key_check') as unknown[]).length;
-  const stored = (db.prepare('SELECT sha256 FROM documents').all() as Array<{ sha256: string }>).map((r) => r.sha256);
+  const stored = (db.prepare('SELECT sha256 FROM document_files').all() as Array<{ sha256: string }>).map((r) => r.sha256);
   const exact = stored.length === want.size && stored.every((s) => want.has(s));
   db.close();
 
@@ -144,7 +150,7 @@ try {
     `- cases: ${all.length} (${SIZE.count} generated + two ${LINE_MB} MB single-line files), ${Object.keys(fams).length} families; sizes: in-memory long lines ${SIZE.hugeLineBytes / 1048576} MB, ${SIZE.manyPages} empty pages, nesting ${SIZE.nestDepth} deep, flate bomb ${SIZE.flateBombBytes / 1048576} MB`,
     `- each case alone (worker thread, jobs 2, bound ${BOUND_MS / 1000} s): ${Object.entries(by).map(([k, n]) => `${n} ${k}`).join(', ')}; wall ${(statsA.wallMs / 1000).toFixed(0)} s; per case p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; peak RSS ${statsA.peakRssMb} MB`,
     `- problems: ${known.length} cases of known bugs (${[...new Set(known.map((k) => k.bug.id))].join(', ') || 'none'}), ${unknown.length} other; ${knownOk.length} known-bug cases now pass; ${controlChars} refusals carry control characters`,
-    `- ingestGroups (jobs 2): ${files.length} files (${skip.size} left out: known bugs, hangs, crashes) in ${(ingestMs / 1000).toFixed(0)} s, peak RSS ${Math.round(peakB / 1048576)} MB: ${count.inserted} stored, ${count.unchanged} unchanged, ${count.unsupported} unsupported, ${count.failed} failed; integrity_check ${integrity}; foreign-key violations ${fk}; exactly the good documents: ${exact ? 'yes' : `NO (${stored.length} stored, ${want.size} expected)`}${ingestBad.length ? `; ${ingestBad.length} outcome problems` : ''}`,
+    `- ingestGroups (jobs 2): ${files.length} files (${skip.size} left out: known bugs, hangs, crashes) in ${(ingestMs / 1000).toFixed(0)} s, peak RSS ${Math.round(peakB / 1048576)} MB: ${count.inserted} stored, ${count.unchanged} unchanged, ${count.not_disclosure} not a disclosure, ${count.unsupported} unsupported, ${count.failed} failed; integrity_check ${integrity}; foreign-key violations ${fk}; exactly the good documents: ${exact ? 'yes' : `NO (${stored.length} stored, ${want.size} expected)`}${ingestBad.length ? `; ${ingestBad.length} outcome problems` : ''}`,
     '',
     '| family | cases |',
     '| --- | --- |',

@@ -39,11 +39,18 @@ and stores each disclosure in the SQLite database (default ${DEFAULT_DB}).
 
 Several files of one disclosure (narrative + tables) are stored as one:
   - join them with '+':  disclosures ingest narrative.pdf+tables.pdf
-  - or let the tool pair <name>.<ext> with <name>-tables.<ext> in the same list.
+  - or let the tool pair <name>.<ext> with <name>-tables.<ext> in the same list;
+  - or let the content pair them, whatever their names: a file that holds only
+    the narrative (情况说明) and one that holds only the tables (报表) of the same
+    department, year, kind (预算/决算) and scope (部门/单位) are stored as one,
+    narrative first, when the run has exactly one of each; otherwise alone.
 
-Identical bytes already stored are skipped ("unchanged"). Each disclosure is
+Identical bytes already stored are skipped ("unchanged"), also a single file
+stored before as one file of a multi-file disclosure. Each disclosure is
 written in one transaction. Files that cannot be read are named on stderr with
-a one-line reason; the others are still stored.
+a one-line reason; the others are still stored. What is read but is not a
+预算/决算 disclosure (a notice, a 政府公报, an evaluation report) is not stored:
+"not a disclosure FILE: reason" on stderr, counted in the summary line.
 Files under a directory with extensions the tool does not know are skipped.
 
 Options:
@@ -53,13 +60,17 @@ Options:
               parser past 120 s or 2 GB is stopped and fails alone. One writer,
               on the main thread.
   --quiet     no progress lines
-Exit: 0 all stored or unchanged, 1 some files failed or were skipped, 2 usage error.`,
+Exit: 0 all stored, unchanged or not a disclosure, 1 some files failed or were
+skipped, 2 usage error.`,
   check: `Usage: disclosures check <files|dirs…> [--min info|warning|error] [--fail-on warning|error]
 
 Reads each disclosure (as ingest groups them: '+' joins files, <name>-tables
-pairs with <name>) and prints its findings, one per line:
+pairs with <name>, a narrative-only and a tables-only file of the same
+department, year, kind and scope pair by content) and prints its findings, one
+per line:
   file:page  severity  rule  message
-then a summary line. Nothing is stored.
+then a summary line. What is not a 预算/决算 disclosure is named on stderr
+("not a disclosure FILE: reason") and counted, without findings. Nothing is stored.
 
 Options:
   --min LEVEL       show findings of this severity and above (default info)
@@ -89,10 +100,14 @@ Chinese, facets, canned queries). Default --out: out/metadata.json. Then:
   extract: `Usage: disclosures extract <files…> --json
 
 Parses one disclosure (several files = the parts of one disclosure, e.g.
-narrative.pdf tables.pdf) and prints one JSON object on stdout: document,
-meta, facts, lineItems, sections, tables, findings, performance (see
-../shared/spec/extract-json.md). Nothing else is printed on stdout.
-Exit: 0 parsed (also with findings), 1 a file cannot be read (one line on stderr), 2 usage error.`,
+narrative.pdf tables.pdf; a narrative-only and a tables-only file are read
+narrative first, in whatever order they are given, as ingest joins them) and
+prints one JSON object on stdout: document, meta, facts, lineItems, sections,
+tables, findings, performance (see ../shared/spec/extract-json.md). Nothing
+else is printed on stdout.
+Exit: 0 parsed (also with findings), 1 a file cannot be read (one line on
+stderr, nothing on stdout) or it is not a 预算/决算 disclosure (the object is
+printed; "not a disclosure FILE: reason" on stderr), 2 usage error.`,
 };
 
 class UsageError extends Error {}
@@ -128,7 +143,7 @@ function checkFlags(p: Parsed, allowed: string[]): void {
   for (const f of p.flags.keys()) if (!allowed.includes(f)) throw new UsageError(`unknown option ${f}`);
 }
 
-/** Expand directories; keep '+'-joined groups; pair name.ext with name-tables.ext. */
+/** Expand directories; keep '+'-joined groups; pair name.ext with name-tables.ext (pairing by content comes after parsing: src/pairing.ts). */
 export async function collectInputs(args: string[]): Promise<{ groups: string[][]; skipped: string[] }> {
   const groups: string[][] = [];
   const skipped: string[] = [];
@@ -177,7 +192,7 @@ async function cmdIngest(p: Parsed): Promise<number> {
   const { openStore } = await import('./store/store.js');
   const { ingestGroups } = await import('./run-ingest.js');
   const db = openStore(dbPath);
-  const count = { inserted: 0, unchanged: 0, unsupported: 0, failed: 0 };
+  const count = { inserted: 0, unchanged: 0, not_disclosure: 0, unsupported: 0, failed: 0 };
   const progress = groups.length > 1 && !quiet;
   try {
     await ingestGroups(db, groups, {
@@ -187,6 +202,7 @@ async function cmdIngest(p: Parsed): Promise<number> {
         const label = o.files.join(' + ');
         if (o.status === 'failed') process.stderr.write(`failed ${o.message}\n`);
         else if (o.status === 'unsupported') process.stderr.write(`skipped ${o.message}\n`);
+        else if (o.status === 'not_disclosure') process.stderr.write(`not a disclosure ${label}: ${o.message}\n`);
         else if (progress && o.disclosure) {
           const x = o.disclosure.extraction;
           const m = x.meta;
@@ -197,7 +213,8 @@ async function cmdIngest(p: Parsed): Promise<number> {
   } finally {
     db.close();
   }
-  if (!quiet) process.stderr.write(`${count.inserted} stored, ${count.unchanged} unchanged, ${count.unsupported} skipped (format not read yet), ${count.failed} failed → ${dbPath}\n`);
+  if (!quiet) process.stderr.write(`${count.inserted} stored, ${count.unchanged} unchanged, ${count.not_disclosure} not a disclosure, ${count.unsupported} skipped (format not read yet), ${count.failed} failed → ${dbPath}\n`);
+  // what is not a disclosure was read and recognised: named above, not a failure
   return count.failed > 0 || count.unsupported > 0 ? 1 : 0;
 }
 
@@ -214,9 +231,32 @@ async function cmdCheck(p: Parsed): Promise<number> {
   const total = { error: 0, warning: 0, info: 0 };
   let failed = 0;
   let docs = 0;
-  const { readDisclosure } = await import('./extract.js');
+  let notDisclosures = 0;
+  const { readDisclosure, disclosureOf } = await import('./extract.js');
+  const { pairDisclosures, waitsForPartner } = await import('./pairing.js');
+  type Read = Awaited<ReturnType<typeof readDisclosure>>;
+  const print = (files: string[], d: Read) => {
+    if (!d.extraction.disclosure) {
+      notDisclosures++;
+      process.stderr.write(`not a disclosure ${files.join(' + ')}: ${d.extraction.disclosureReason ?? 'not a 预算/决算 disclosure'}\n`);
+      return;
+    }
+    docs++;
+    const m = d.extraction.meta;
+    process.stdout.write(`${files.join(' + ')}  (${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'})\n`);
+    for (const f of d.extraction.findings) {
+      total[f.severity]++;
+      if (RANK[f.severity]! < RANK[min]!) continue;
+      const e = f.evidence[0];
+      const where = `${e?.file ?? files[0]}${e?.page !== undefined ? ':' + e.page : ''}`;
+      process.stdout.write(`${where}  ${f.severity}  ${f.rule}  ${f.message}\n`);
+    }
+  };
+  // as ingest: a file holding only the narrative or only the tables waits for the others,
+  // then is read with its partner as one disclosure (src/pairing.ts)
+  const held: Array<{ files: string[]; disclosure: Read }> = [];
   for (const group of groups) {
-    let d;
+    let d: Read;
     try {
       d = await readDisclosure(group);
     } catch (e) {
@@ -224,18 +264,23 @@ async function cmdCheck(p: Parsed): Promise<number> {
       process.stderr.write(`failed ${failureMessage(group, e)}\n`);
       continue;
     }
-    docs++;
-    const m = d.extraction.meta;
-    process.stdout.write(`${group.join(' + ')}  (${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'})\n`);
-    for (const f of d.extraction.findings) {
-      total[f.severity]++;
-      if (RANK[f.severity]! < RANK[min]!) continue;
-      const e = f.evidence[0];
-      const where = `${e?.file ?? group[0]}${e?.page !== undefined ? ':' + e.page : ''}`;
-      process.stdout.write(`${where}  ${f.severity}  ${f.rule}  ${f.message}\n`);
+    if (waitsForPartner(group, d)) held.push({ files: group, disclosure: d });
+    else print(group, d);
+  }
+  for (const members of pairDisclosures(held)) {
+    const files = members.flatMap((m) => m.files);
+    if (members.length === 1) {
+      print(files, members[0]!.disclosure);
+      continue;
+    }
+    try {
+      print(files, disclosureOf(members.flatMap((m) => m.disclosure.docs)));
+    } catch (e) {
+      failed++;
+      process.stderr.write(`failed ${failureMessage(files, e)}\n`);
     }
   }
-  process.stdout.write(`${docs} document${docs === 1 ? '' : 's'} checked: ${total.error} errors, ${total.warning} warnings, ${total.info} info${failed ? `; ${failed} could not be read` : ''}\n`);
+  process.stdout.write(`${docs} document${docs === 1 ? '' : 's'} checked: ${total.error} errors, ${total.warning} warnings, ${total.info} info${notDisclosures ? `; ${notDisclosures} not a disclosure` : ''}${failed ? `; ${failed} could not be read` : ''}\n`);
   if (failed) return 1;
   if (failOn && (total.error > 0 || (failOn !== 'error' && total.warning > 0) || (failOn === 'info' && total.info > 0))) return 3;
   return 0;
@@ -299,9 +344,14 @@ async function cmdExtract(p: Parsed): Promise<number> {
   if (p.args.length === 0) throw new UsageError('extract needs at least one file');
   if (!p.flags.has('--json')) throw new UsageError('extract prints JSON only: add --json');
   try {
-    const { readDisclosure, toExtractJson } = await import('./extract.js');
-    const d = await readDisclosure(p.args);
+    const { readParts, toExtractJson } = await import('./extract.js');
+    const d = await readParts(p.args);
     process.stdout.write(JSON.stringify(toExtractJson(d), null, 2) + '\n');
+    // the object is printed all the same (a reader may want to see why); the exit code says it (extract-json.md)
+    if (!d.extraction.disclosure) {
+      process.stderr.write(`not a disclosure ${p.args.join(' + ')}: ${d.extraction.disclosureReason ?? 'not a 预算/决算 disclosure'}\n`);
+      return 1;
+    }
     return 0;
   } catch (e) {
     process.stderr.write(`error: ${failureMessage(p.args, e)}\n`);

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { extractDisclosure, type Extraction } from '../parsers/index.js';
 import { readDocument } from './ingest/index.js';
+import { pairDisclosures, waitsForPartner } from './pairing.js';
 import type { Document, Evidence, Fact, Finding, LineItem, Meta, SectionRef, TableRef } from './model.js';
 
 export interface Disclosure {
@@ -16,6 +17,22 @@ export interface Disclosure {
 export async function readDisclosure(files: string[]): Promise<Disclosure> {
   const docs: Document[] = [];
   for (const f of files) docs.push(await readDocument(f));
+  return disclosureOf(docs);
+}
+
+/**
+ * The files given to `extract` as one disclosure, in the order ingest joins a pair it
+ * found by content (src/pairing.ts): narrative before tables, whatever order they were
+ * given in, so that extract prints what ingest stores. Anything else is read as given.
+ */
+export async function readParts(files: string[]): Promise<Disclosure> {
+  const docs: Document[] = [];
+  for (const f of files) docs.push(await readDocument(f));
+  if (docs.length === 2) {
+    const each = docs.map((doc) => ({ doc, disclosure: { extraction: extractDisclosure([doc]) } }));
+    const pair = pairDisclosures(each.filter((e) => waitsForPartner([e.doc.file.path], e.disclosure)));
+    if (pair.length === 1 && pair[0]!.length === 2) return disclosureOf(pair[0]!.map((e) => e.doc));
+  }
   return disclosureOf(docs);
 }
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/crawl/config.js';
 import { crawl } from '../src/crawl/crawler.js';
-import type { CrawlEvent, Reporter, Summary } from '../src/crawl/report.js';
+import { summaryText, type CrawlEvent, type Reporter, type Summary } from '../src/crawl/report.js';
 import { openStore } from '../src/store/store.js';
 import { corpus, ROOT } from './helpers.js';
 import { expectedDocumentHashes, Portal, portalConfig } from './crawl-portal.js';
@@ -215,6 +215,58 @@ describe('crawl + ingest of a local portal', () => {
     expect(goneDocs).toEqual([{ page_url: `${base}/detail/b.html` }, { page_url: `${base}/detail/d.html` }]);
     db.close();
     portal.build();
+  });
+});
+
+describe('what a document is, its content decides', () => {
+  it('a lone narrative and a lone tables file are stored as one; a notice is recorded as not a disclosure, not as a failure, and not taken up again', async () => {
+    const own = new Portal();
+    const at = await own.start();
+    try {
+      const beijing = (n: string) => readFileSync(corpus(`national/北京/政府办公厅_${n}`));
+      const r = own.resources;
+      r.clear();
+      r.set('/robots.txt', { body: Buffer.from('User-agent: *\nDisallow:\n'), type: 'text/plain' });
+      // documents linked straight from the listing: each is a disclosure of its own until its content is read
+      r.set('/list.html', {
+        type: 'text/html; charset=utf-8',
+        body: Buffer.from(`<html><head><title>预算公开</title></head><body><ul>
+<li><a href="/files/a1.pdf">附件1：北京城市副中心工程建设管理办公室2026年度部门预算情况说明</a></li>
+<li><a href="/files/notice.pdf">惠州市退役军人事务局2026年部门预算</a></li>
+<li><a href="/files/a2.pdf">附件2：北京城市副中心工程建设管理办公室2026年度部门预算报表</a></li>
+</ul></body></html>`),
+      });
+      r.set('/files/a1.pdf', { type: 'application/pdf', etag: true, body: beijing('附件1：北京城市副中心工程建设管理办公室2026年度部门预算情况说明.pdf') });
+      r.set('/files/a2.pdf', { type: 'application/pdf', etag: true, body: beijing('附件2：北京城市副中心工程建设管理办公室2026年度部门预算报表.pdf') });
+      r.set('/files/notice.pdf', { type: 'application/pdf', etag: true, body: readFileSync(corpus('national/惠州/2026年惠州市退役军人事务局部门预算.pdf')) });
+      const dbPath = path.join(tmp(), 'out', 'disclosures.sqlite');
+      const cfgText = portalConfig(at);
+
+      const first = await runInProcess(dbPath, cfgText);
+      expect(first.summary).toMatchObject({ disclosures: 3, ingested: 2, notDisclosures: 1, failed: 0, failures: [] });
+      expect(summaryText(first.summary)).toMatch(/, 2 ingested, 1 not a disclosure, 0 failed/);
+      const notice = first.events.find((e) => e.event === 'ingest' && e.status === 'not_disclosure');
+      expect(notice).toMatchObject({ page: `${at}/files/notice.pdf`, message: expect.stringMatching(/^not a 预算\/决算 disclosure \(/) });
+      const db = new Database(dbPath, { readonly: true });
+      const docs = db.prepare('SELECT id, file_count, department FROM documents').all() as Array<{ id: number }>;
+      expect(docs).toEqual([{ id: docs[0]!.id, file_count: 2, department: '北京城市副中心工程建设管理办公室' }]);
+      const rows = db.prepare('SELECT page_url, status, outcome, message, document_id FROM crawl_disclosures ORDER BY page_url').all();
+      expect(rows).toEqual([
+        { page_url: `${at}/files/a1.pdf`, status: 'stored', outcome: 'inserted', message: null, document_id: docs[0]!.id },
+        { page_url: `${at}/files/a2.pdf`, status: 'stored', outcome: 'inserted', message: null, document_id: docs[0]!.id },
+        { page_url: `${at}/files/notice.pdf`, status: 'not_disclosure', outcome: null, message: expect.stringMatching(/^not a 预算\/决算 disclosure/), document_id: null },
+      ]);
+      const origins = db.prepare('SELECT url FROM crawl_documents WHERE document_id = ? ORDER BY url').all(docs[0]!.id);
+      expect(origins).toEqual([{ url: `${at}/files/a1.pdf` }, { url: `${at}/files/a2.pdf` }]);
+      db.close();
+
+      // the next run reads nothing again: the notice stays recorded, the pair stored
+      const second = await runInProcess(dbPath, cfgText);
+      expect(second.summary).toMatchObject({ ingested: 0, notDisclosures: 0, failed: 0 });
+      expect(second.events.filter((e) => e.event === 'ingest')).toEqual([]);
+    } finally {
+      await own.stop();
+    }
   });
 });
 

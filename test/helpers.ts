@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -10,3 +11,9 @@ if (!existsSync(path.join(SHARED, 'corpus')) || !existsSync(path.join(SHARED, 'g
 export const corpus = (name: string) => path.join(SHARED, 'corpus', name);
 export const gold = (name: string) => path.join(SHARED, 'gold', name);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The command as a user runs it (`node bin/disclosures.js …`, what `npx disclosures` runs). */
+export function runCli(args: string[], cwd = ROOT): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/disclosures.js'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

@@ -10,8 +10,8 @@
  *    2 GB.
  * 2. All of them, with a few known-good corpus documents, go through
  *    ingestGroups (jobs 2) into a fresh store: every outcome is stored /
- *    unsupported / failed with one line naming the file, the store passes
- *    PRAGMA integrity_check and holds exactly the good documents.
+ *    not a disclosure / unsupported / failed with one line naming the file, the
+ *    store passes PRAGMA integrity_check and holds exactly the good documents.
  *
  * Cases that expose a reader bug are listed in KNOWN_BUGS (scripts/hostile-gen.ts): they are kept out of 1 and 2
  * (a hang would stall ingestGroups, which has no per-file timeout) and each bug
@@ -114,29 +114,37 @@ describe(`hostile input (${CI_SIZE.count} generated cases, seed ${CI_SIZE.seed})
       clearTimeout(timer);
     }
     expect(process.pid).toBeGreaterThan(0); // still here
-    expect(outcomes.length).toBe(files.length);
+    expect(outcomes.flatMap((o) => o.inputs).length).toBe(files.length);
 
-    // what should be stored: the good documents and every case that was read (distinct bytes)
+    // what should be stored: the good documents and every case that was read and is a
+    // disclosure (distinct bytes; alone, or as one file of a pair joined by content); a
+    // case read but not a disclosure (most readable garbage) is named and not stored
     const parsed = new Map(main.map((c, i) => [path.join(dir, c.name), results[i]!.outcome === 'parsed' && !results[i]!.extractError]));
+    const notDisclosure = new Map(main.map((c, i) => [path.join(dir, c.name), results[i]!.disclosure === false]));
     const want = new Set<string>();
     for (const g of GOOD) want.add(sha256(readFileSync(path.join(dir, `good-${g}`))));
-    for (const c of ingestCases) if (parsed.get(path.join(dir, c.name))) want.add(sha256(c.bytes));
+    for (const c of ingestCases) if (parsed.get(path.join(dir, c.name)) && !notDisclosure.get(path.join(dir, c.name))) want.add(sha256(c.bytes));
 
     const bad: string[] = [];
     for (const o of outcomes) {
-      const f = o.files[0]!;
-      const shouldStore = GOOD.some((g) => f.endsWith(`good-${g}`)) || parsed.get(f) === true;
-      if (o.status === 'failed' || o.status === 'unsupported') {
-        const m = o.message ?? '';
-        if (!m.includes(f)) bad.push(`${f}: message does not name the file: ${JSON.stringify(m.slice(0, 160))}`);
-        if (LINE_BREAK.test(m)) bad.push(`${f}: message is not one line`);
-        if (/parser crashed/.test(m)) bad.push(`${f}: ${m}`);
-        if (shouldStore) bad.push(`${f}: read alone but ${o.status} in ingest: ${m.slice(0, 160)}`);
-      } else if (!shouldStore) {
-        // bytes identical to a document stored under another name are 'unchanged' without
-        // being parsed (ingestGroups looks the sha256 up first): right, whatever this name says
-        const sameBytesStored = o.status === 'unchanged' && want.has(sha256(readFileSync(f)));
-        if (!sameBytesStored) bad.push(`${f}: refused alone but ${o.status} in ingest`);
+      for (const group of o.inputs) {
+        const f = group[0]!;
+        const shouldStore = GOOD.some((g) => f.endsWith(`good-${g}`)) || (parsed.get(f) === true && !notDisclosure.get(f));
+        if (o.status === 'not_disclosure') {
+          if (!parsed.get(f) || !notDisclosure.get(f)) bad.push(`${f}: not a disclosure in ingest, but alone: ${parsed.get(f) ? 'a disclosure' : 'refused'}`);
+          if (!o.message || LINE_BREAK.test(o.message)) bad.push(`${f}: not a disclosure without a one-line reason`);
+        } else if (o.status === 'failed' || o.status === 'unsupported') {
+          const m = o.message ?? '';
+          if (!m.includes(f)) bad.push(`${f}: message does not name the file: ${JSON.stringify(m.slice(0, 160))}`);
+          if (LINE_BREAK.test(m)) bad.push(`${f}: message is not one line`);
+          if (/parser crashed/.test(m)) bad.push(`${f}: ${m}`);
+          if (shouldStore) bad.push(`${f}: read alone but ${o.status} in ingest: ${m.slice(0, 160)}`);
+        } else if (!shouldStore) {
+          // bytes identical to a document stored under another name are 'unchanged' without
+          // being parsed (ingestGroups looks the sha256 up first): right, whatever this name says
+          const sameBytesStored = o.status === 'unchanged' && want.has(sha256(readFileSync(f)));
+          if (!sameBytesStored) bad.push(`${f}: refused alone but ${o.status} in ingest`);
+        }
       }
     }
     expect(bad).toEqual([]);
@@ -145,7 +153,9 @@ describe(`hostile input (${CI_SIZE.count} generated cases, seed ${CI_SIZE.seed})
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const stored = (db.prepare('SELECT sha256 FROM documents').all() as Array<{ sha256: string }>).map((r) => r.sha256);
     expect(new Set(stored).size).toBe(stored.length);
-    expect(new Set(stored)).toEqual(want);
+    const storedFiles = (db.prepare('SELECT sha256 FROM document_files').all() as Array<{ sha256: string }>).map((r) => r.sha256);
+    expect(new Set(storedFiles).size).toBe(storedFiles.length);
+    expect(new Set(storedFiles)).toEqual(want);
     const partial = db
       .prepare(`SELECT d.path FROM documents d WHERE d.fact_count != (SELECT count(*) FROM facts f WHERE f.document_id = d.id)
                    OR d.file_count != (SELECT count(*) FROM document_files x WHERE x.document_id = d.id)`)

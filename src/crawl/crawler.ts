@@ -335,12 +335,15 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
   // ---- ingest the pending disclosures
   let ingested = 0;
   let ingestUnchanged = 0;
+  let notDisclosures = 0;
   const ingestFailures: Failure[] = [];
   if (o.ingest) {
-    if (o.retryFailed) db.prepare("UPDATE crawl_disclosures SET status = 'pending', message = NULL WHERE status IN ('failed', 'unsupported') AND superseded_by IS NULL").run();
+    // after an upgrade, what a reader refused or the classifier did not take for a disclosure may go in
+    if (o.retryFailed) db.prepare("UPDATE crawl_disclosures SET status = 'pending', message = NULL WHERE status IN ('failed', 'unsupported', 'not_disclosure') AND superseded_by IS NULL").run();
     const r = await ingestPending(db, runId, rawDir, o.jobs, reporter);
     ingested = r.inserted;
     ingestUnchanged = r.unchanged;
+    notDisclosures = r.notDisclosures;
     ingestFailures.push(...r.failures);
   }
 
@@ -371,6 +374,7 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
     disclosures: groups.total,
     ingested,
     ingestUnchanged,
+    notDisclosures,
     deferred: groups.deferred,
     failed: failures.length,
     failures,
@@ -505,11 +509,12 @@ function markUnlinked(db: Db, runId: number, runStarted: string, reporter: Repor
   return rows.length;
 }
 
-async function ingestPending(db: Db, runId: number, rawDir: string, jobs: number, reporter: Reporter): Promise<{ inserted: number; unchanged: number; failures: Failure[] }> {
+async function ingestPending(db: Db, runId: number, rawDir: string, jobs: number, reporter: Reporter): Promise<{ inserted: number; unchanged: number; notDisclosures: number; failures: Failure[] }> {
   const rows = db.prepare("SELECT id, page_url, files FROM crawl_disclosures WHERE status = 'pending' ORDER BY id").all() as Array<{ id: number; page_url: string; files: string }>;
   const failures: Failure[] = [];
   let inserted = 0;
   let unchanged = 0;
+  let notDisclosures = 0;
   const byKey = new Map<string, Array<{ id: number; page: string; urls: string[] }>>();
   const groups: string[][] = [];
   const setFailed = db.prepare("UPDATE crawl_disclosures SET status = ?, message = ?, stored_run = ? WHERE id = ?");
@@ -538,19 +543,22 @@ async function ingestPending(db: Db, runId: number, rawDir: string, jobs: number
   await ingestGroups(db, groups, {
     jobs,
     onOutcome: (o) => {
-      const targets = byKey.get(o.files.join('\0')) ?? [];
+      // a lone narrative and a lone tables file paired by content: both rows get the one document
+      const targets = o.inputs.flatMap((g) => byKey.get(g.join('\0')) ?? []);
       const ts = now();
       db.transaction(() => {
         for (const t of targets) {
           if ((o.status === 'inserted' || o.status === 'unchanged') && o.documentId !== undefined) {
             stored.run(o.status, o.documentId, ts, runId, t.id);
             supersede.run(t.id, ts, t.page, t.id, o.documentId, t.id);
-          } else setFailed.run(o.status === 'unsupported' ? 'unsupported' : 'failed', o.message ?? 'failed', runId, t.id);
+          } else setFailed.run(o.status === 'unsupported' || o.status === 'not_disclosure' ? o.status : 'failed', o.message ?? 'failed', runId, t.id);
         }
       })();
       for (const t of targets) {
         if (o.status === 'inserted') inserted++;
         else if (o.status === 'unchanged') unchanged++;
+        // read and recognised as something else (a notice, a 公报): recorded, not a failure
+        else if (o.status === 'not_disclosure') notDisclosures++;
         else failures.push({ url: t.page, stage: 'ingest', reason: o.message ?? o.status });
         const m = o.disclosure?.extraction.meta;
         reporter.event({
@@ -565,8 +573,8 @@ async function ingestPending(db: Db, runId: number, rawDir: string, jobs: number
           ...(m?.kind ? { kind: m.kind } : {}),
         });
       }
-      reporter.progress('ingest', ++done, groups.length);
+      reporter.progress('ingest', (done += o.inputs.length), groups.length);
     },
   });
-  return { inserted, unchanged, failures };
+  return { inserted, unchanged, notDisclosures, failures };
 }

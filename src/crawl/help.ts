@@ -46,12 +46,16 @@ export const RUN_HELP = `Usage: disclosures run (--config FILE | --start URL …
 For schedulers (cron, systemd timers): crawl and ingest in one go. Discovers what is
 new on each source, fetches it politely, stores each new disclosure (or new version)
 in the database, marks what is gone upstream, and prints a summary (discovered,
-fetched, unchanged, ingested, failed). A lock stops two runs on one database; a run
-killed midway is finished by the next one, with no duplicates.
+fetched, unchanged, ingested, failed). A document that is not a 预算/决算 disclosure
+(a notice, a 公报) is named, recorded as not_disclosure and not stored; it is not a
+failure. A lone narrative file and a lone tables file of the same department, year,
+kind and scope are stored as one disclosure. A lock stops two runs on one database; a
+run killed midway is finished by the next one, with no duplicates.
 
 ${COMMON}
   --jobs N            parsing threads (default: the number of cores)
-  --retry-failed      ingest again disclosures that failed in earlier runs
+  --retry-failed      ingest again disclosures that failed in earlier runs (and
+                      those taken for not a disclosure), e.g. after an upgrade
 
 ${EXIT_TEXT}`;
 

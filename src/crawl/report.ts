@@ -25,6 +25,8 @@ export interface Summary {
   disclosures: number;
   ingested: number;
   ingestUnchanged: number;
+  /** read but not a 预算/决算 disclosure (a notice, a 公报): recorded, not stored, not a failure */
+  notDisclosures: number;
   deferred: number;
   failed: number;
   failures: Failure[];
@@ -98,6 +100,7 @@ export function makeReporter(format: LogFormat, opts: { quiet?: boolean; tty?: b
           break;
         case 'ingest':
           if (e.status === 'failed' || e.status === 'unsupported') line(`${e.status} ${e.page}: ${e.message ?? ''}`);
+          else if (e.status === 'not_disclosure') line(`not a disclosure ${e.page}: ${e.message ?? ''}`);
           else if (!tty) line(`${e.status} ${e.page} → document ${e.documentId}: ${e.department ?? '?'} ${e.year ?? '?'} ${e.kind ?? '?'}`);
           break;
       }
@@ -115,7 +118,7 @@ export function makeReporter(format: LogFormat, opts: { quiet?: boolean; tty?: b
 
 export function summaryText(s: Summary): string {
   const lines = [
-    `run ${s.run}${s.resumed ? ' (resumed)' : ''}: ${s.pages} pages, ${s.discovered} documents discovered (${s.new} new), ${s.fetched} fetched, ${s.unchanged} unchanged, ${s.ingested} ingested${s.ingestUnchanged ? ` (+${s.ingestUnchanged} already stored)` : ''}, ${s.failed} failed` +
+    `run ${s.run}${s.resumed ? ' (resumed)' : ''}: ${s.pages} pages, ${s.discovered} documents discovered (${s.new} new), ${s.fetched} fetched, ${s.unchanged} unchanged, ${s.ingested} ingested${s.ingestUnchanged ? ` (+${s.ingestUnchanged} already stored)` : ''}${s.notDisclosures ? `, ${s.notDisclosures} not a disclosure` : ''}, ${s.failed} failed` +
       `${s.blocked ? `, ${s.blocked} blocked by robots.txt` : ''}${s.gone ? `, ${s.gone} gone upstream` : ''}${s.deferred ? `, ${s.deferred} deferred` : ''} in ${s.seconds.toFixed(1)} s`,
   ];
   for (const f of s.failures) lines.push(`  failed ${f.url}: ${f.reason}${f.sourcePage ? ` (linked from ${f.sourcePage})` : ''}`);
