@@ -11,6 +11,7 @@ import type { Evidence } from '../../src/model.js';
 import type { RawFinding, Rule } from '../../src/validate/engine.js';
 import { amountVerdict, decimalsOf, fmtFen } from '../../src/validate/tolerance.js';
 import type { CheckContext, FnRow, FnTable } from './context.js';
+import { isAmount } from '../tables/grid.js';
 
 const MONEY_ROLES = ['total', 'basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated', 'appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
 
@@ -99,6 +100,24 @@ export const hierarchyRule: Rule<CheckContext> = {
 const EXPENDITURE_PARTS = ['basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated'];
 const INCOME_PARTS = ['appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
 
+/** Every column that holds amounts has a role of its own. */
+function rolesAreComplete(t: FnTable): boolean {
+  // the total row has no code cell: each of its amounts is in a money column
+  const total = t.rows.find((r) => r.total);
+  if (!total) return false;
+  const amountCols = new Set<number>();
+  t.table.rows[total.row]!.forEach((cell, c) => {
+    if (isAmount(cell)) amountCols.add(c);
+  });
+  const roleCount = new Map<string, number>();
+  for (const c of amountCols) {
+    const role = t.roles[c];
+    if (!role) return false;
+    roleCount.set(role, (roleCount.get(role) ?? 0) + 1);
+  }
+  return [...roleCount.values()].every((n) => n === 1);
+}
+
 export const columnsRule: Rule<CheckContext> = {
   id: 'sum.columns',
   severity: 'error',
@@ -110,6 +129,9 @@ export const columnsRule: Rule<CheckContext> = {
       const partRoles = (t.table.key === 'income' ? INCOME_PARTS : EXPENDITURE_PARTS).filter((r) => t.roles.includes(r));
       // text exports without a readable header cannot say which column a value is in
       if (partRoles.length < 2 || !t.byColumn) continue;
+      // nor can a header whose columns do not map one to one to roles (several funds under one
+      // 财政拨款, 财政专户 and 单位资金 groups, 其中 columns): no identity is claimed there
+      if (!rolesAreComplete(t)) continue;
       for (const row of t.rows) {
         const total = row.values.get('total');
         const parts = partRoles.map((r) => row.values.get(r)).filter((c) => !!c);

@@ -265,12 +265,27 @@ export function headerRoles(t: KeyedTable): { roles: string[]; byColumn: boolean
   const top = firstDataRow(t);
   if (t.aligned) {
     const roles: string[] = [];
+    const paths: string[][] = [];
     for (let c = 0; c < t.width; c++) {
-      // the lowest header cell that names a role wins (合计 under 收入预算)
-      let role = '';
-      for (let r = top - 1; r >= 0 && !role; r--) role = roleOf((t.filled[r]![c] ?? '').replace(/\s+/g, '')) ?? '';
+      const path = t.filled.slice(0, top).map((r) => (r[c] ?? '').replace(/\s+/g, ''));
+      paths.push(path);
+      // a column under 上年结转/年初结转 (or 年末结转) holds carry-overs, whatever its own cell says
+      let role = path.some((x) => CARRY_IN.test(x)) ? 'opening' : path.some((x) => CARRY_OUT.test(x)) ? 'closing' : '';
+      // else the lowest header cell that names a role wins (合计 under 收入预算); a 小计 under
+      // 基本支出 is the 基本支出 column (Beijing 05表: 基本支出 | 小计 · 人员经费 · 公用经费)
+      for (let r = top - 1; r >= 0 && !role; r--) {
+        role = roleOf(path[r]!) ?? '';
+        if (role === 'total' && /^小计$/.test(path[r]!)) {
+          const parent = path.slice(0, r).reverse().map((x) => roleOf(x)).find((x) => x && x !== 'total');
+          if (parent) role = parent;
+        }
+      }
       roles.push(role);
     }
+    // a 合计 beside carry-over columns and not under 本年收入 is the grand total (收入 + 结转), not 本年收入合计
+    if (roles.includes('opening')) roles.forEach((role, c) => {
+      if (role === 'total' && !paths[c]!.some((x) => /本年|当年/.test(x))) roles[c] = 'grand';
+    });
     return { roles, byColumn: true };
   }
   const header = t.rows.slice(0, top).map((r) => r.join(' ')).join(' ').replace(/\s+/g, '');
@@ -286,6 +301,9 @@ export function headerRoles(t: KeyedTable): { roles: string[]; byColumn: boolean
   found.sort((a, b) => a.at - b.at);
   return { roles: found.map((f) => f.role), byColumn: false };
 }
+
+const CARRY_IN = /^(?:上年|年初)结[转余]|^上年结余/;
+const CARRY_OUT = /^(?:年末|年终)结[转余]|^结转下年/;
 
 export function roleOf(text: string): string | undefined {
   for (const [re, role] of COLUMN_ROLES) if (re.test(text)) return role;

@@ -324,9 +324,11 @@ function functionTableReader(id: string, table: string, totalKey: string, withLi
       const names = new Map<string, string>();
       for (const { row: i, code, name, from } of codedRows(t)) {
         names.set(code, name);
-        const path = [code.slice(0, 3), code.slice(0, 5), code].filter((c, k, a) => c.length >= 3 && (k === 0 || c !== a[k - 1])).map((c) => (c === code ? name : names.get(c) ?? c));
+        // the names of the 类 and 款 above, where the table prints them (Beijing's 05表 prints only 项 rows)
+        const levels = [code.slice(0, 3), code.slice(0, 5), code].filter((c, k, a) => c.length >= 3 && (k === 0 || c !== a[k - 1]));
+        const path = dedupePath(levels, code).map((c) => (c === code ? name : names.get(c))).filter((n): n is string => !!n);
         const byRole = rowByRole(t, i, roles, t.def?.layouts);
-        const li: LineItem = { code, name, path: dedupePath(path, code), evidence: [] };
+        const li: LineItem = { code, name, path, evidence: [] };
         for (const role of ['total', 'basic', 'project'] as const) {
           const ref = byRole?.get(role);
           if (ref && ref.col >= from) {
