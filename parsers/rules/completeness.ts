@@ -46,3 +46,36 @@ export const sectionsRule: Rule<CheckContext> = {
     return tpl.sections.filter((s) => !present.has(s)).map((s) => ({ message: `${tpl.label}: no section “${s}” in the explanation`, evidence: [{ file, quote: '' }] }));
   },
 };
+
+/** The table each core fact is read from: where one of them is present and the fact is not, the gap is said. */
+export const CORE_FACT_TABLES: Array<{ key: string; label: string; tables: string[] }> = [
+  { key: 'totals.total', label: '收支总计', tables: ['summary'] },
+  { key: 'income.total', label: '本年收入合计', tables: ['summary', 'income'] },
+  { key: 'expenditure.total', label: '本年支出合计', tables: ['summary', 'expenditure'] },
+  { key: 'gpb.expenditure', label: '一般公共预算财政拨款支出', tables: ['gpb_expenditure'] },
+  { key: 'three_public.total', label: '“三公”经费', tables: ['three_public'] },
+];
+
+export const factsRule: Rule<CheckContext> = {
+  id: 'completeness.facts',
+  severity: 'warning',
+  description: 'a core fact whose standard table is present but gave no value (blank or not read with confidence)',
+  reads: ['tables', ...CORE_FACT_TABLES.map((c) => c.key)],
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const c of CORE_FACT_TABLES) {
+      if (ctx.facts.has(c.key)) continue;
+      const t = ctx.tables.find((x) => x.key && c.tables.includes(x.key));
+      if (!t) continue;
+      out.push({
+        message: `${c.key} (${c.label}): the ${t.title} is there but no value was read from it (a blank cell, or a layout not read with confidence)`,
+        evidence: [{ file: t.file, ...(t.pages[0] !== undefined ? { page: t.pages[0] } : {}), quote: t.title, source: 'table', table: t.title }],
+      });
+    }
+    if (ctx.tableItems.length === 0) {
+      const t = ctx.tables.find((x) => x.key === 'gpb_expenditure' || x.key === 'appropriation_expenditure');
+      if (t) out.push({ message: `line items: the ${t.title} is there but no coded row was read from it`, evidence: [{ file: t.file, ...(t.pages[0] !== undefined ? { page: t.pages[0] } : {}), quote: t.title, source: 'table', table: t.title }] });
+    }
+    return out;
+  },
+};

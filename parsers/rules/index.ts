@@ -1,6 +1,6 @@
 /** Every validation rule, in the order their findings are listed. */
 import type { Rule } from '../../src/validate/engine.js';
-import { tablesRule, sectionsRule } from './completeness.js';
+import { factsRule, tablesRule, sectionsRule } from './completeness.js';
 import type { CheckContext } from './context.js';
 import { crossClassRule, crossTableRule, lineItemLevelRule, proseInconsistentRule, proseLineItemRule, proseTableRule } from './cross.js';
 import { identityRules, smeRule } from './identities.js';
@@ -36,4 +36,5 @@ export const RULES: Array<Rule<CheckContext>> = [
   templateRule,
   tablesRule,
   sectionsRule,
+  factsRule,
 ];

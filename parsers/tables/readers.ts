@@ -5,7 +5,7 @@
 import { fenToYuan } from '../../src/money.js';
 import type { LineItem } from '../../src/model.js';
 import type { Candidate } from '../types.js';
-import { amountVerdict } from '../../src/validate/tolerance.js';
+import { amountVerdict, unitFen } from '../../src/validate/tolerance.js';
 import { codedRow, codedRows, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
 
 export { codedRow };
@@ -126,11 +126,14 @@ export function totalRow(t: KeyedTable): number | undefined {
   const classes = coded.filter((c) => c.code.length === 3).map((c) => c.row);
   const codedSet = new Set(coded.map((c) => c.row));
   const units = withAmounts.slice(1).filter((r) => !codedSet.has(r));
+  // a sum of n rounded amounts drifts by up to n half-steps of the last printed digit
+  const step = unitFen(t.unitText) / 100n;
   for (const parts of [classes, units]) {
     if (parts.length === 0) continue;
     let sum = 0n;
     for (const r of parts) sum += totalOf(r) ?? 0n;
-    if (amountVerdict(sum, own, t.unitText, 2) !== 'error') return first;
+    const gap = sum > own ? sum - own : own - sum;
+    if (amountVerdict(sum, own, t.unitText, 2) !== 'error' || gap * 2n <= BigInt(parts.length) * step) return first;
   }
   return undefined;
 }
