@@ -208,9 +208,8 @@ function metaText(r: CoverageRow): string {
   return `${m.department ?? '?'} ${m.year ?? '?'} ${m.kind ?? '?'}/${m.scope ?? '?'}`;
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const inputs = (args.length ? args : [path.join(SHARED, 'corpus')]).map((a) => path.resolve(a));
+/** Parse every disclosure under `inputs` on both cores and give one coverage row each. */
+export async function coverageRows(inputs: string[]): Promise<{ rows: CoverageRow[]; seconds: number }> {
   const started = performance.now();
   const { groups } = await collectInputs(inputs);
   const manifest = manifestProvinces();
@@ -238,8 +237,14 @@ async function main() {
     const d = group.length === 1 ? group[0]!.disclosure : disclosureOf(group.flatMap((g) => g.disclosure.docs));
     rows.push(rowOf(files, d, undefined, manifest));
   }
-  const seconds = (performance.now() - started) / 1000;
   rows.sort((a, b) => a.files[0]!.localeCompare(b.files[0]!));
+  return { rows, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const inputs = (args.length ? args : [path.join(SHARED, 'corpus')]).map((a) => path.resolve(a));
+  const { rows, seconds } = await coverageRows(inputs);
   const report = renderCoverage(rows, inputs, seconds);
   mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
   mkdirSync(path.join(ROOT, 'out'), { recursive: true });

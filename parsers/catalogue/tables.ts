@@ -119,6 +119,11 @@ export const COLUMN_ROLES: Array<[RegExp, string]> = [
   [/上级补助收入/, 'superior_subsidy'],
   [/附属单位上缴收入/, 'affiliated'],
   [/财政拨款收入|财政拨款/, 'appropriation'],
+  // the funds of an appropriation, as columns (收入总表: 一般公共预算 | 政府性基金预算 | 国有资本经营预算)
+  [/^一般公共预算(?:财政)?(?:拨款|资金)?(?:收入)?$/, 'gpb'],
+  [/^政府性基金(?:预算)?(?:财政)?(?:拨款|资金)?(?:收入)?$/, 'gov_fund'],
+  [/^国有资本经营(?:预算)?(?:财政)?(?:拨款|资金)?(?:收入)?$/, 'state_capital'],
+  [/^财政专户(?:管理)?(?:拨款|资金)?(?:收入)?$/, 'special_account'],
   [/事业收入/, 'business'],
   [/经营收入/, 'operating'],
   [/其他收入/, 'other'],

@@ -13,7 +13,7 @@ import { amountVerdict, decimalsOf, fmtFen } from '../../src/validate/tolerance.
 import type { CheckContext, FnRow, FnTable } from './context.js';
 import { isAmount } from '../tables/grid.js';
 
-const MONEY_ROLES = ['total', 'basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated', 'appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
+const MONEY_ROLES = ['total', 'basic', 'project', 'reserve', 'gpb', 'gov_fund', 'state_capital', 'special_account', 'to_superior', 'operating_exp', 'to_affiliated', 'appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
 
 function unitOf(t: FnTable): string {
   return t.table.unitText ?? '万元';
@@ -98,7 +98,7 @@ export const hierarchyRule: Rule<CheckContext> = {
 };
 
 const EXPENDITURE_PARTS = ['basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated'];
-const INCOME_PARTS = ['appropriation', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
+const INCOME_PARTS = ['appropriation', 'gpb', 'gov_fund', 'state_capital', 'special_account', 'superior_subsidy', 'business', 'operating', 'affiliated', 'other'];
 
 /** Every column that holds amounts has a role of its own. */
 function rolesAreComplete(t: FnTable): boolean {
@@ -126,7 +126,8 @@ export const columnsRule: Rule<CheckContext> = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const t of ctx.fnTables) {
-      const partRoles = (t.table.key === 'income' ? INCOME_PARTS : EXPENDITURE_PARTS).filter((r) => t.roles.includes(r));
+      // 财政拨款 printed as a subtotal beside its funds: the funds are inside it
+      const partRoles = (t.table.key === 'income' ? INCOME_PARTS : EXPENDITURE_PARTS).filter((r) => t.roles.includes(r) && !(t.roles.includes('appropriation') && ['gpb', 'gov_fund', 'state_capital'].includes(r)));
       // text exports without a readable header cannot say which column a value is in
       if (partRoles.length < 2 || !t.byColumn) continue;
       // nor can a header whose columns do not map one to one to roles (several funds under one

@@ -38,7 +38,7 @@ const LABELS_SUMMARY: Array<[RegExp, string]> = [
   [/^(?:本年|当年)支出(?:合计|小计)$/, 'expenditure.total'],
   // 年初结转和结余 / 上年结转 / 上年结转结余 / 上年结余、结转
   [/^(?:年初|上年)结转(?:和|及|、)?结余$|^上年结余(?:和|及|、)?结转$|^上年结转(?:资金)?$/, 'carryover.opening'],
-  [/^(?:年末|年终)结转(?:和|及|、)?结余$|^结转(?:结余)?下年(?:资金)?$/, 'carryover.closing'],
+  [/^(?:年末|年终)结转(?:和|及|、)?结余$|^结转(?:结余)?下年(?:资金|支出)?$/, 'carryover.closing'],
   [/^(?:收入)?总计$/, 'totals.total'],
   [/^基本支出$/, 'expenditure.basic'],
   [/^项目支出$/, 'expenditure.project'],
@@ -361,9 +361,10 @@ const procurementReader: TableReader = {
     const out: Candidate[] = [];
     const map: Array<[RegExp, string]> = [
       [/^合计$|^总计$/, 'procurement.total'],
-      [/^货物[A-Z]?$/, 'procurement.goods'],
-      [/^工程[A-Z]?$/, 'procurement.works'],
-      [/^服务[A-Z]?$/, 'procurement.services'],
+      // 货物 / 货物类 / 货物A / A-货物 (Beijing prints the 政府采购品目 letter first)
+      [/^(?:[A-Z][-－])?货物类?[A-Z]?$/, 'procurement.goods'],
+      [/^(?:[A-Z][-－])?工程类?[A-Z]?$/, 'procurement.works'],
+      [/^(?:[A-Z][-－])?服务类?[A-Z]?$/, 'procurement.services'],
     ];
     for (const [re, key] of map) {
       const x = lv.find((y) => re.test(y.label) && y.values.length);
@@ -377,7 +378,7 @@ const procurementReader: TableReader = {
 export const TABLE_READERS: TableReader[] = [
   summaryReader,
   appropriationReader,
-  rolesReader('table.income', 'income', { total: 'income.total', business: 'income.business', operating: 'income.operating', other: 'income.other', superior_subsidy: 'income.superior_subsidy', affiliated: 'income.affiliated' }),
+  rolesReader('table.income', 'income', { total: 'income.total', gpb: 'income.gpb', gov_fund: 'income.gov_fund', state_capital: 'income.state_capital', business: 'income.business', operating: 'income.operating', other: 'income.other', superior_subsidy: 'income.superior_subsidy', affiliated: 'income.affiliated' }),
   rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated' }),
   rolesReader('table.gpb_basic', 'gpb_basic', { total: 'gpb.basic', personnel: 'gpb.basic.personnel', public: 'gpb.basic.public' }),
   labelsReader('table.gpb_basic.labels', 'gpb_basic', [
