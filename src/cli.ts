@@ -31,6 +31,11 @@ Usage:
 
 Formats read (sniffed from the bytes): PDF, DOCX, HTML, XLSX/XLS, and text
 (page text with form feeds or PAGE_BREAK markers, or Word exported to text).
+Layouts read: the 预算/决算 templates of every region in the corpus (Shanghai,
+Jiangsu, Sichuan, Beijing, Guangdong, Fujian, Hunan, Chongqing, Yunnan, central
+departments); tables are known by their title and structure, department, year,
+kind and scope by the document's content, never by the file name.
+Coverage of a directory without labels: npm run coverage [DIR…] (reports/coverage.md).
 Default database: ${DEFAULT_DB}`,
   ingest: `Usage: disclosures ingest <files|dirs…> [--db PATH] [--jobs N] [--quiet]
 
