@@ -401,6 +401,8 @@ export function codedRow(row: string[]): { code: string; name: string; from: num
   return { code, name: name.replace(/\s+/g, ''), from: i + 1 };
 }
 
+const FUNCTION_CODE = /^2\d{2}(?:\d{2}){0,2}$/;
+
 /**
  * The coded rows of a function table, in order, with the codes completed from the
  * rows above where a layout prints only the 款 or 项 part (Changsha: `201 | | | 一般公共服务支出`,
@@ -413,6 +415,8 @@ export function codedRows(t: KeyedTable, from = firstDataRow(t)): Array<{ row: n
   for (let r = from; r < t.rows.length; r++) {
     const cells = t.rows[r]!;
     const c = codedRow(cells);
+    // 支出功能分类 codes are 2xx: a 114 / 114001 in the code column is a 部门/单位代码 (Jiangsu's 收入总表 rows are units)
+    if (c && !FUNCTION_CODE.test(c.code)) continue;
     if (c) {
       out.push({ row: r, ...c });
       cls = c.code.slice(0, 3);
