@@ -11,12 +11,22 @@ import type { Document, Meta, SectionRef } from '../src/model.js';
 import type { KeyedTable } from './tables/grid.js';
 import { CORE_TABLE_KEYS, STANDARD_TABLE_KEYS } from './catalogue/tables.js';
 
-export function classifyDisclosure(docs: Document[], meta: Meta, tables: KeyedTable[], sections: SectionRef[]): { disclosure: boolean; reason?: string } {
-  const standard = new Set(tables.map((t) => t.key).filter((k): k is string => !!k && STANDARD_TABLE_KEYS.includes(k)));
-  if (standard.size >= 2 || [...standard].some((k) => CORE_TABLE_KEYS.includes(k))) return { disclosure: true };
+/** The standard table keys among a document's tables. */
+function standardKeys(tables: ReadonlyArray<{ key?: string }>): Set<string> {
+  return new Set(tables.map((t) => t.key).filter((k): k is string => !!k && STANDARD_TABLE_KEYS.includes(k)));
+}
+
+/** At least half of the pages have no text layer (a scan, pages rasterised on export). */
+export function mostlyTextless(docs: ReadonlyArray<Pick<Document, 'file' | 'notes'>>): boolean {
   const pages = docs.reduce((s, d) => s + (d.file.pages ?? 0), 0);
   const textless = docs.reduce((s, d) => s + d.notes.filter((n) => n.rule === 'reader.textless_page').length, 0);
-  if (pages > 0 && textless * 2 >= pages) return { disclosure: true };
+  return pages > 0 && textless * 2 >= pages;
+}
+
+export function classifyDisclosure(docs: Document[], meta: Meta, tables: KeyedTable[], sections: SectionRef[]): { disclosure: boolean; reason?: string } {
+  const standard = standardKeys(tables);
+  if (standard.size >= 2 || [...standard].some((k) => CORE_TABLE_KEYS.includes(k))) return { disclosure: true };
+  if (mostlyTextless(docs)) return { disclosure: true };
   const sectionKeys = new Set(sections.map((s) => s.key.split('.')[0]));
   if (meta.kind !== undefined && sectionKeys.size >= 2) return { disclosure: true };
   const why = [meta.kind === undefined ? 'no 预算/决算 title' : `titled as a ${meta.kind === 'final' ? '决算' : '预算'}`, 'no standard table', `${sectionKeys.size} disclosure section${sectionKeys.size === 1 ? '' : 's'}`];
@@ -34,7 +44,7 @@ export type DisclosurePart = 'whole' | 'narrative' | 'tables';
 const NARRATIVE_SECTION = /^(?!part\.)(?!functions$|organisation$|glossary$)/;
 
 export function disclosurePart(tables: Array<{ key?: string }>, sections: SectionRef[]): DisclosurePart {
-  const standard = new Set(tables.map((t) => t.key).filter((k): k is string => !!k && STANDARD_TABLE_KEYS.includes(k)));
+  const standard = standardKeys(tables);
   const explained = new Set(sections.map((s) => s.key).filter((k) => NARRATIVE_SECTION.test(k)));
   if (standard.size === 0 && explained.size >= 2) return 'narrative';
   if (standard.size >= 3 && explained.size < 2) return 'tables';

@@ -22,8 +22,9 @@ import { collectInputs } from '../src/cli.js';
 import { ParsePool } from '../src/pool.js';
 import { summaryBalance } from '../parsers/tables/summary.js';
 import { STANDARD_TABLE_KEYS } from '../parsers/catalogue/tables.js';
+import { mostlyTextless } from '../parsers/disclosure.js';
 import { regionOf } from '../parsers/departments.js';
-import { disclosureOf, type Disclosure } from '../src/extract.js';
+import { joinParts, type Disclosure } from '../src/extract.js';
 import { pairDisclosures, waitsForPartner } from '../src/pairing.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,8 +103,7 @@ export function rowOf(files: string[], d: Disclosure | undefined, error: string 
     if (!x!.lineItems.some((li) => li.code)) missing.push('line items');
     if (tables.length < MIN_TABLES) missing.push(`tables ${tables.length}/${MIN_TABLES}`);
   }
-  const pages = d?.docs.reduce((n, doc) => n + (doc.file.pages ?? 0), 0) ?? 0;
-  const limitation = pages > 0 && textless * 2 >= pages ? ('no text layer' as const) : x?.part === 'narrative' ? ('narrative only' as const) : undefined;
+  const limitation = d && mostlyTextless(d.docs) ? ('no text layer' as const) : x?.part === 'narrative' ? ('narrative only' as const) : undefined;
   return {
     files: rel,
     province: provinceOf(files, meta.department, manifest),
@@ -233,9 +233,8 @@ export async function coverageRows(inputs: string[]): Promise<{ rows: CoverageRo
   await pool.close();
   const rows = parsed.filter((r): r is CoverageRow => !!r);
   for (const group of pairDisclosures(waiting)) {
-    const files = group.flatMap((g) => g.files);
-    const d = group.length === 1 ? group[0]!.disclosure : disclosureOf(group.flatMap((g) => g.disclosure.docs));
-    rows.push(rowOf(files, d, undefined, manifest));
+    const { files, disclosure } = joinParts(group);
+    rows.push(rowOf(files, disclosure, undefined, manifest));
   }
   rows.sort((a, b) => a.files[0]!.localeCompare(b.files[0]!));
   return { rows, seconds: (performance.now() - started) / 1000 };

@@ -237,7 +237,7 @@ async function cmdCheck(p: Parsed): Promise<number> {
   let failed = 0;
   let docs = 0;
   let notDisclosures = 0;
-  const { readDisclosure, disclosureOf } = await import('./extract.js');
+  const { readDisclosure, joinParts } = await import('./extract.js');
   const { pairDisclosures, waitsForPartner } = await import('./pairing.js');
   type Read = Awaited<ReturnType<typeof readDisclosure>>;
   const print = (files: string[], d: Read) => {
@@ -273,17 +273,15 @@ async function cmdCheck(p: Parsed): Promise<number> {
     else print(group, d);
   }
   for (const members of pairDisclosures(held)) {
-    const files = members.flatMap((m) => m.files);
-    if (members.length === 1) {
-      print(files, members[0]!.disclosure);
-      continue;
-    }
+    let joined: ReturnType<typeof joinParts>;
     try {
-      print(files, disclosureOf(members.flatMap((m) => m.disclosure.docs)));
+      joined = joinParts(members);
     } catch (e) {
       failed++;
-      process.stderr.write(`failed ${failureMessage(files, e)}\n`);
+      process.stderr.write(`failed ${failureMessage(members.flatMap((m) => m.files), e)}\n`);
+      continue;
     }
+    print(joined.files, joined.disclosure);
   }
   process.stdout.write(`${docs} document${docs === 1 ? '' : 's'} checked: ${total.error} errors, ${total.warning} warnings, ${total.info} info${notDisclosures ? `; ${notDisclosures} not a disclosure` : ''}${failed ? `; ${failed} could not be read` : ''}\n`);
   if (failed) return 1;

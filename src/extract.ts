@@ -36,6 +36,17 @@ export async function readParts(files: string[]): Promise<Disclosure> {
   return disclosureOf(docs);
 }
 
+/**
+ * A group of parsed files that `pairDisclosures` put together, as one disclosure: a lone
+ * member as it was read, a pair extracted again over both files' documents (parsing is
+ * not repeated). `inputs` are the members' own file groups.
+ */
+export function joinParts(members: ReadonlyArray<{ files: string[]; disclosure: Disclosure }>): { files: string[]; inputs: string[][]; disclosure: Disclosure } {
+  const files = members.flatMap((m) => m.files);
+  const inputs = members.map((m) => m.files);
+  return { files, inputs, disclosure: members.length === 1 ? members[0]!.disclosure : disclosureOf(members.flatMap((m) => m.disclosure.docs)) };
+}
+
 export function disclosureOf(docs: Document[]): Disclosure {
   const extraction = extractDisclosure(docs);
   return { docs, extraction, sha256: disclosureHash(docs) };

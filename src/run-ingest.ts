@@ -10,7 +10,7 @@
  * all (a notice, a 公报) is reported and not stored.
  */
 import { readFileSync } from 'node:fs';
-import { disclosureHash, disclosureOf, type Disclosure } from './extract.js';
+import { disclosureHash, joinParts, type Disclosure } from './extract.js';
 import { refusedByName, sha256 } from './ingest/index.js';
 import { pairDisclosures, waitsForPartner } from './pairing.js';
 import { ParsePool, type ParseResult } from './pool.js';
@@ -161,21 +161,15 @@ export async function ingestGroups(db: Db, groups: string[][], opts: IngestOptio
   // repeated: the extraction runs again over both files' documents), store the rest alone
   held.sort((a, b) => a.order - b.order);
   for (const members of pairDisclosures(held)) {
-    if (members.length === 1) {
-      const m = members[0]!;
-      report(store(m.files, [m.files], m.disclosure));
-      continue;
-    }
-    const files = members.flatMap((m) => m.files);
-    const inputs = members.map((m) => m.files);
-    let joined: Disclosure;
+    let joined: ReturnType<typeof joinParts>;
     try {
-      joined = disclosureOf(members.flatMap((m) => m.disclosure.docs));
+      joined = joinParts(members);
     } catch (e) {
-      report({ files, inputs, status: 'failed', message: `${files.join(' + ')}: cannot read as one disclosure: ${(e as Error).message}` });
+      const files = members.flatMap((m) => m.files);
+      report({ files, inputs: members.map((m) => m.files), status: 'failed', message: `${files.join(' + ')}: cannot read as one disclosure: ${(e as Error).message}` });
       continue;
     }
-    report(store(files, inputs, joined));
+    report(store(joined.files, joined.inputs, joined.disclosure));
   }
   held.length = 0;
   return outcomes;

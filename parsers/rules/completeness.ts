@@ -9,6 +9,8 @@ import type { RawFinding, Rule } from '../../src/validate/engine.js';
 import { TABLE_CATALOGUE } from '../catalogue/tables.js';
 import { templateOf } from '../catalogue/templates.js';
 import type { CheckContext } from './context.js';
+import type { Evidence } from '../../src/model.js';
+import type { KeyedTable } from '../tables/grid.js';
 
 const label = (key: string) => TABLE_CATALOGUE.find((d) => d.key === key)?.label ?? key;
 
@@ -67,15 +69,17 @@ export const factsRule: Rule<CheckContext> = {
       if (ctx.facts.has(c.key)) continue;
       const t = ctx.tables.find((x) => x.key && c.tables.includes(x.key));
       if (!t) continue;
-      out.push({
-        message: `${c.key} (${c.label}): the ${t.title} is there but no value was read from it (a blank cell, or a layout not read with confidence)`,
-        evidence: [{ file: t.file, ...(t.pages[0] !== undefined ? { page: t.pages[0] } : {}), quote: t.title, source: 'table', table: t.title }],
-      });
+      out.push({ message: `${c.key} (${c.label}): the ${t.title} is there but no value was read from it (a blank cell, or a layout not read with confidence)`, evidence: [tableEvidence(t)] });
     }
     if (ctx.tableItems.length === 0) {
       const t = ctx.tables.find((x) => x.key === 'gpb_expenditure' || x.key === 'appropriation_expenditure');
-      if (t) out.push({ message: `line items: the ${t.title} is there but no coded row was read from it`, evidence: [{ file: t.file, ...(t.pages[0] !== undefined ? { page: t.pages[0] } : {}), quote: t.title, source: 'table', table: t.title }] });
+      if (t) out.push({ message: `line items: the ${t.title} is there but no coded row was read from it`, evidence: [tableEvidence(t)] });
     }
     return out;
   },
 };
+
+/** A table as evidence: its file, first page and title. */
+function tableEvidence(t: KeyedTable): Evidence {
+  return { file: t.file, ...(t.pages[0] !== undefined ? { page: t.pages[0] } : {}), quote: t.title, source: 'table', table: t.title };
+}

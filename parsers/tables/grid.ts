@@ -116,15 +116,13 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     const prev = tables[tables.length - 1];
     const prevBlock = sb.index > 0 ? blocks[sb.index - 1]!.block : undefined;
     if (!def && prev && prevBlock?.kind === 'table' && (block.caption?.length ?? 0) === 0 && width <= prev.width + 1) {
-      appendContinuation(prev, rows, filled, rowPages);
-      for (const p of block.pages ?? []) if (!prev.pages.includes(p)) prev.pages.push(p);
+      appendContinuation(prev, rows, filled, rowPages, block.pages ?? []);
       continue;
     }
     // a table printed over several pages with its title repeated on each (Shenzhen, Changsha,
     // Foshan): the same key, file and header on the next page continue it
     if (def && prev && prev.key === def.key && !def.key.startsWith('performance_') && prev.file === block.evidence.file && continuesOnNextPage(prev, block.pages ?? [], width)) {
-      appendContinuation(prev, rows, filled, rowPages);
-      for (const p of block.pages ?? []) if (!prev.pages.includes(p)) prev.pages.push(p);
+      appendContinuation(prev, rows, filled, rowPages, block.pages ?? []);
       continue;
     }
     const unit = normaliseUnit(unitText);
@@ -157,7 +155,8 @@ function continuesOnNextPage(prev: KeyedTable, pages: number[], width: number): 
  * dropped, and so is a 合计 row that repeats one already there (佛山 prints the 合计
  * row again on every page).
  */
-function appendContinuation(prev: KeyedTable, rows: string[][], filled: string[][], rowPages: Array<number | undefined>): void {
+function appendContinuation(prev: KeyedTable, rows: string[][], filled: string[][], rowPages: Array<number | undefined>, pages: number[]): void {
+  for (const p of pages) if (!prev.pages.includes(p)) prev.pages.push(p);
   const header = new Set(prev.rows.slice(0, 6).map((r) => r.join('|')));
   const totals = new Set(prev.rows.filter((r) => /^(?:合计|总计)$/.test(labelOf(r.find((c) => c.trim() !== '') ?? ''))).map((r) => r.join('|')));
   rows.forEach((r, i) => {
@@ -238,23 +237,20 @@ export function isColumnNumberRow(r: string[]): boolean {
  * 19,572.91`): they are row labels, never amounts. Their data cells are emptied so that
  * no reader takes a row number for a value.
  */
-export function dropRowNumberColumns(rows: string[][], filled: string[][]): number[] {
+export function dropRowNumberColumns(rows: string[][], filled: string[][]): void {
   const top = rows.findIndex((r) => r.some((c) => /\d[.．]\d/.test(c)));
   const head = top < 0 ? rows.length : Math.min(top, 8);
   const width = rows[0]?.length ?? 0;
-  const cols: number[] = [];
   for (let c = 0; c < width; c++) {
     const named = filled.slice(0, head).some((r) => /^(?:行次|栏次|序号)$/.test((r[c] ?? '').replace(/\s+/g, '')));
     if (!named) continue;
     const data = rows.slice(head).map((r) => (r[c] ?? '').trim()).filter((x) => x !== '');
     if (data.length === 0 || !data.every((x) => /^\d{1,3}$/.test(x))) continue;
-    cols.push(c);
     for (let r = head; r < rows.length; r++) {
       rows[r]![c] = '';
       filled[r]![c] = '';
     }
   }
-  return cols;
 }
 
 /**

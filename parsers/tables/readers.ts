@@ -5,7 +5,7 @@
 import { fenToYuan } from '../../src/money.js';
 import type { LineItem } from '../../src/model.js';
 import type { Candidate } from '../types.js';
-import { amountVerdict, unitFen } from '../../src/validate/tolerance.js';
+import { sumVerdict } from '../../src/validate/tolerance.js';
 import { codedRow, codedRows, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, labelValues, rowByRole, type KeyedTable, type ValueRef } from './grid.js';
 
 export { codedRow };
@@ -126,14 +126,11 @@ export function totalRow(t: KeyedTable): number | undefined {
   const classes = coded.filter((c) => c.code.length === 3).map((c) => c.row);
   const codedSet = new Set(coded.map((c) => c.row));
   const units = withAmounts.slice(1).filter((r) => !codedSet.has(r));
-  // a sum of n rounded amounts drifts by up to n half-steps of the last printed digit
-  const step = unitFen(t.unitText) / 100n;
   for (const parts of [classes, units]) {
     if (parts.length === 0) continue;
     let sum = 0n;
     for (const r of parts) sum += totalOf(r) ?? 0n;
-    const gap = sum > own ? sum - own : own - sum;
-    if (amountVerdict(sum, own, t.unitText, 2) !== 'error' || gap * 2n <= BigInt(parts.length) * step) return first;
+    if (sumVerdict(sum, own, t.unitText, parts.length) !== 'error') return first;
   }
   return undefined;
 }
@@ -207,7 +204,7 @@ const threePublicReader: TableReader = {
     const top = firstDataRow(t);
     const out: Candidate[] = [];
     const header = t.filled.slice(0, top);
-    if (t.aligned && itemColumns(t, header) < 2) return threePublicByRows(t, top);
+    if (t.aligned && itemColumns(t, header) < 2) return threePublicByRows(t);
     let r = totalRow(t) ?? latestYearRow(t, top);
     if (r === undefined) r = t.rows.findIndex((row, i) => i >= top && row.some((c) => isAmount(c)));
     if (r === undefined || r < 0) return { candidates: [] };
@@ -273,21 +270,11 @@ function latestYearRow(t: KeyedTable, top: number): number | undefined {
  * `1、因公出国（境）费用 | 70.00`, `其中：（1）公务用车购置费 | 0.00`): each labelled row's
  * first amount (its 合计 or 预算数 column).
  */
-function threePublicByRows(t: KeyedTable, top: number): { candidates: Candidate[] } {
-  const out: Candidate[] = [];
-  const seen = new Set<string>();
-  for (const x of labelValues(t)) {
-    if (x.row < top || x.values.length === 0) continue;
-    const { item } = threePublicColumn([x.label], false, false);
-    const key = item ? THREE_PUBLIC_KEYS[item] : undefined;
-    if (!key || seen.has(key)) continue;
-    const c = money(t, key, x.values[0]);
-    if (c) {
-      out.push(c);
-      seen.add(key);
-    }
-  }
-  return { candidates: out };
+function threePublicByRows(t: KeyedTable): { candidates: Candidate[] } {
+  return readLabels(t, (label) => {
+    const { item } = threePublicColumn([label], false, false);
+    return item ? THREE_PUBLIC_KEYS[item] : undefined;
+  });
 }
 
 function threePublicHolds(t: KeyedTable, m: Map<string, ValueRef>): boolean {

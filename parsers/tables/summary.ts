@@ -1,7 +1,7 @@
 /**
  * The two grand totals of a two-sided 收支总表: 收入总计 (the income side) and
- * 支出总计 (the expenditure side), which must be equal. Read by the summary
- * reader's identities and by the coverage report.
+ * 支出总计 (the expenditure side), which must be equal. Read by the coverage
+ * report (reports/coverage.md: whether each summary table balances).
  */
 import { amountVerdict, decimalsOf, fmtFen } from '../../src/validate/tolerance.js';
 import { fenOf, labelValues, type KeyedTable, type ValueRef } from './grid.js';

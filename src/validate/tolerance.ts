@@ -40,6 +40,17 @@ export function amountVerdict(a: bigint, b: bigint, printedUnit: string | undefi
   return gap <= 2n * step ? 'info' : 'error';
 }
 
+/**
+ * A sum of `parts` rounded amounts (2 decimals of `printedUnit`) against the total
+ * printed for them: each part may be off by half a step, so beyond `amountVerdict`'s
+ * two steps a gap of up to n half-steps is rounding too (`info`).
+ */
+export function sumVerdict(sum: bigint, total: bigint, printedUnit: string | undefined, parts: number): Verdict {
+  const v = amountVerdict(sum, total, printedUnit, 2);
+  if (v !== 'error') return v;
+  return abs(sum - total) * 2n <= BigInt(parts) * (unitFen(printedUnit) / 100n) ? 'info' : 'error';
+}
+
 /** A percent recomputed from amounts against the percent as printed. */
 export function percentVerdict(recomputed: number, printed: string): Verdict {
   const dot = printed.indexOf('.');
