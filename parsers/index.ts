@@ -83,7 +83,9 @@ export function extractDisclosure(docs: Document[]): Extraction {
       if (r.lineItems?.length && tableItems.length === 0) tableItems = r.lineItems;
     }
   }
-  const textCandidates = proseCandidates(sectioned, meta);
+  const confirmed = confirmedCandidates(tableCandidates, proseCandidates(sectioned, meta));
+  tableCandidates.splice(0, tableCandidates.length, ...confirmed.table);
+  const textCandidates = confirmed.text;
   const allFacts = resolveFacts(tableCandidates, textCandidates);
   // internal figures (x.*) serve the checks; they are not canonical facts
   const facts = allFacts.filter((f) => !f.key.startsWith('x.'));
@@ -108,6 +110,20 @@ export function extractDisclosure(docs: Document[]): Extraction {
     }));
   const kind = classifyDisclosure(docs, meta, tables, sections);
   return { meta, facts, lineItems, sections, tables: tableRefs, findings, blocks: sectioned, keyedTables: tables, performance, disclosure: kind.disclosure, part: disclosurePart(tables, sections), ...(kind.reason ? { disclosureReason: kind.reason } : {}) };
+}
+
+/**
+ * Figures stated of a subject amount are kept when that amount is the
+ * value of a fact their rule names (resolved without them); the others speak
+ * of something else and are dropped.
+ */
+function confirmedCandidates(tableCands: Candidate[], textCands: Candidate[]): { table: Candidate[]; text: Candidate[] } {
+  if (!tableCands.some((c) => c.confirm) && !textCands.some((c) => c.confirm)) return { table: tableCands, text: textCands };
+  // the value resolveFacts would choose: the first table candidate, else the first text one
+  const chosen = new Map<string, Candidate>();
+  for (const c of [...tableCands, ...textCands]) if (!c.confirm && !chosen.has(c.key)) chosen.set(c.key, c);
+  const holds = (c: Candidate) => !c.confirm || c.confirm.keys.some((k) => chosen.get(k)?.fen === c.confirm!.fen);
+  return { table: tableCands.filter(holds), text: textCands.filter(holds) };
 }
 
 function valueOf(c: Candidate): number {

@@ -24,6 +24,12 @@ export interface Candidate {
   fen?: bigint;
   number?: number;
   evidence: Evidence;
+  /**
+   * A prose figure stated of a subject amount (`收入预算为6053.42万元，比上年增加172.97万元`):
+   * it is the fact of its key only when that amount is the value of one of
+   * these facts (here `totals.total`); otherwise it describes something else.
+   */
+  confirm?: { keys: string[]; fen: bigint };
 }
 
 export interface TableLineItem extends Omit<LineItem, 'evidence'> {

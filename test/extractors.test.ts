@@ -92,6 +92,30 @@ const CASES: Array<[string, string, Record<string, number>, ('final' | 'budget')
   ['three_public', '2018年“三公”经费预算2800.68万元,比2017年减少295.18万元。其中:因公出国(境)费用60万元,比2017年减少25.36万元', { 'three_public.total': 28006800, 'three_public.overseas': 600000 }, 'budget'],
   ['performance', '3.绩效目标设置情况。2018年项目支出均实行了绩效目标管理，涉及一般公共预算当年财政拨款263928.15万元。', { 'performance.amount': 2639281500 }, 'budget'],
   ['operating_costs', '1.机关运行经费情况。2018年一般公共预算财政拨款运行经费16252.11万元，比上年增加654.94万元', { 'operating_costs.total': 162521100 }, 'budget'],
+  // the central 决算 template (国家信访局 2024): 财政拨款支出 inside the 一般公共预算 part
+  ['gpb.overview', '国家信访局2024年度财政拨款支出13733.8万元，占总支出94.24%。与2023年度相比，财政拨款支出减少287.41万元，降低2.05%。', { 'gpb.change': -2874100, 'gpb.change_pct': -2.05 }],
+  ['gpb.detail', '国家信访局2024年度财政拨款支出年初预算为15068.55万元，支出决算为13733.8万元，完成年初预算的91.14%。其中：', { 'gpb.budget': 150685500, 'gpb.completion_pct': 91.14 }],
+  ['three_public', '按照批准的因公出国（境）计划，2024年度共执行因公出国（境）团组数1个；全年因公出国（境）累计1人次；', { 'three_public.overseas_groups': 1, 'three_public.overseas_persons': 1 }],
+  ['three_public', '2024年度，国家信访局没有购置车辆，年末实际保有量为15辆，全年公务用车运行维护费支出40.61万元', { 'three_public.vehicles_owned': 15 }],
+  ['three_public', '国家信访局使用一般公共预算财政拨款支出的公务接待10批次、152人次，全部为国内公务接待', { 'three_public.reception_batches': 10, 'three_public.reception_persons': 152 }],
+  ['performance', '其中，一级项目7个、二级项目16个，共涉及资金5105.75万元，占一般公共预算项目支出总额的100%。', { 'performance.amount': 51057500 }],
+  // Foshan 决算 (2019)
+  ['three_public', '机关及下属0个单位出国团组0个、累计0人次；公务用车购置支出为0万元，2019年公务用车购置数0辆；发生国内接待1次，接待人数共13人', { 'three_public.overseas_groups': 0, 'three_public.overseas_persons': 0, 'three_public.vehicles_purchased': 0, 'three_public.reception_batches': 1, 'three_public.reception_persons': 13 }],
+  ['performance', '2019年度我部门组织对7个一般公共预算项目支出开展绩效自评，其中一级项目6个，二级项目1个，共涉及资金940.15万元', { 'performance.projects': 7, 'performance.amount': 9401500 }],
+  // Shenzhen and Changsha 预算 (2026)
+  ['operating_costs', '2026年本单位机关运行经费财政拨款预算742.77万元，较2025年年初预算减少0.52万元，下降0.07%。', { 'operating_costs.total': 7427700 }, 'budget'],
+  ['procurement', '2026年本单位政府采购预算总额43.9万元，其中，货物类采购预算25.4万元；工程类采购预算0万元；服务类采购预算18.5万元。', { 'procurement.total': 439000, 'procurement.goods': 254000, 'procurement.works': 0, 'procurement.services': 185000 }, 'budget'],
+  ['procurement', '其中：货物类项目8.00万元、工程类项目0.00万元、服务类项目86.28万元', { 'procurement.goods': 80000, 'procurement.works': 0, 'procurement.services': 862800 }, 'budget'],
+  ['performance', '涉及预算资金1,313.80万元，设置并编报4个项目绩效目标', { 'performance.amount': 13138000, 'performance.projects': 4 }, 'budget'],
+  ['performance', '本单位所有支出实行绩效目标管理。纳入2026年部门整体支出绩效目标的金额为1935.36万元，其中，基本支出1517.95万元', { 'performance.amount': 19353600 }, 'budget'],
+  ['assets', '截至2025年12月底，本单位共有公务用车2辆，其中，机要通信用车1辆', { 'assets.vehicles': 2 }, 'budget'],
+  ['income', '事业单位经营服务收入0.00万元，上级补助收入0.00万元', { 'income.operating': 0 }, 'budget'],
+];
+
+// sentences that must not give a key (a part of it is not the whole)
+const NOT: Array<[string, string, string]> = [
+  // Shenzhen: 在职人员经费 is one part of 人员经费, beside 对个人和家庭的补助 and 增人增资
+  ['gpb_basic', '深圳市统计局（本级）预算5,417.80万元，包括在职人员经费2,830.73万元、公用经费502.22万元、对个人和家庭的补助支出571.04万元', 'gpb.basic.personnel'],
 ];
 
 describe('prose fact patterns read real corpus wording', () => {
@@ -109,6 +133,23 @@ describe('prose fact patterns read real corpus wording', () => {
     expect(c.map((x) => fenToYuan(x.fen!))).toEqual([31927700]);
   });
 
+  it('a change stated of the income is totals.change only when that income is 收支总计', () => {
+    const text = '2026年,福州市公安局文职人员管理中心收入预算为6053.42万元，比上年增加172.97万元，增长2.94%，主要原因是队伍流动性较大。';
+    const c = proseCandidates([para(text, 'summary')], { kind: 'budget' }).filter((x) => x.key.startsWith('totals.change'));
+    expect(c.map((x) => [x.key, x.unit === 'yuan' ? fenToYuan(x.fen!) : x.number, x.confirm && fenToYuan(x.confirm.fen)])).toEqual([
+      ['totals.change', 1729700, 60534200],
+      ['totals.change_pct', 2.94, 60534200],
+    ]);
+    expect(c.every((x) => x.confirm?.keys.includes('totals.total'))).toBe(true);
+    // Changsha states the change in a later sentence of the same paragraph
+    const cs = proseCandidates([para('（一）收入预算：2026年本单位收入预算1935.36万元，其中：一般公共预算拨款收入1935.36万元，上年结转0.00万元。收入较去年增加54.13万元，上升2.88%。', 'summary')], { kind: 'budget' });
+    expect(cs.filter((x) => x.key === 'totals.change').map((x) => [fenToYuan(x.fen!), fenToYuan(x.confirm!.fen)])).toEqual([[541300, 19353600]]);
+  });
+
+  for (const [section, text, key] of NOT) {
+    it(`no ${key} in: ${text.slice(0, 30)}…`, () => expect(read(text, section, 'budget').has(key)).toBe(false));
+  }
+
   it('leaves blank amounts alone (placeholders are not zeros)', () => {
     const got = read('江苏省人大常委会办公厅2019年政府性基金支出预算支出 万元。与上年相比增加（减少）0万元', 'gov_fund', 'budget');
     expect(got.has('gov_fund.expenditure')).toBe(false);
@@ -117,6 +158,10 @@ describe('prose fact patterns read real corpus wording', () => {
   it('reads 100万元 equipment only when the threshold is 100万元 for all equipment', () => {
     expect(read('单价100万元以上专用设备0台（套）', 'assets').has('assets.equipment_1m')).toBe(false);
     expect(read('单价100万元（含）以上设备（不含车辆）0台（套）', 'assets').get('assets.equipment_1m')).toBe(0);
+    // no 通用设备 of 50万元 or more: the 专用 count is all equipment of 100万元 or more
+    expect(read('单价50万元以上通用设备0台（套），单价100万元以上专用设备3台（套）', 'assets').get('assets.equipment_1m')).toBe(3);
+    expect(read('单价50万元以上通用设备2台（套），单价100万元以上专用设备3台（套）', 'assets').has('assets.equipment_1m')).toBe(false);
+    expect(read('单位价值50万元以上设备1台，其中，单位价值100万元以上设备0台', 'assets').get('assets.equipment_1m')).toBe(0);
   });
 });
 

@@ -163,7 +163,7 @@ describe('fast reader scope and limits', () => {
     ]);
     const doc = await readPdfPages(bytes);
     expect(doc.engine).toBe('pdfjs');
-    expect(doc.pages[0]!.items).toEqual([{ kind: 'line', text: 'Helvetica text' }]);
+    expect(doc.pages[0]!.items).toMatchObject([{ kind: 'line', text: 'Helvetica text' }]);
     await expect(readPdfPages(bytes, { engine: 'fast' })).rejects.toThrow(PdfError);
   });
 

@@ -295,7 +295,7 @@ describe('generated PDFs', () => {
     const t = items[1] as TableItem;
     expect(t.rows.map(texts)).toEqual(expected);
     expect(t.caption).toEqual(['Table 1 Budget']);
-    expect(items[2]).toEqual({ kind: 'line', text: 'Note below the table' });
+    expect(items[2]).toMatchObject({ kind: 'line', text: 'Note below the table' });
   });
 
   it('un-rotates content drawn sideways on a portrait page', async () => {
@@ -522,5 +522,35 @@ describe('reading order and unruled tables on synthetic items', () => {
     expect(tables).toHaveLength(1);
     expect(tables[0]!.rows.map((r) => r.map((c) => c.text))).toEqual(rowsIn);
     expect(tables[0]!.rows.every((r) => r.every((c) => c.page === 3 && c.colSpan === 1))).toBe(true);
+  });
+});
+
+describe('paragraphs from line geometry', () => {
+  const line = (text: string, x0: number, x1: number, size = 15) => ({ kind: 'line' as const, text, x0, x1, size });
+  it('joins lines that reach the right margin, however spaced, and keeps a larger centred title apart', () => {
+    const blocks = blocksFromPages('g.pdf', [{ page: 1, items: [
+      line('第二部分 部门预算收支总体情况', 132, 462, 22),
+      line('2026年深圳市统计局（本级）部门预算收入5,417.80万元，', 118, 521),
+      line('较2025年年初预算增加206.09万元，增长4.0%。2026年深圳', 88, 507),
+      // letter-spaced to fill the line: its characters count wide, its right edge is the margin
+      line('55.78% ； 货 物 采 购 授 予 中 小 企 业 合 同 金额 占 货 物 支 出 金 额 的', 88, 507),
+      line('9.16%，服务采购授予中小企业合同金额占服务支出金额的90.84%。', 88, 400),
+      line('预算收支增加主要原因说明：1.落实零基预算改革要求，', 118, 506),
+      line('打破“基数”观念，根据年度任务安排支出。', 88, 340),
+    ] }]);
+    expect(blocks.map((b) => [b.kind, b.kind === 'paragraph' || b.kind === 'heading' ? b.text.slice(0, 12) : ''])).toEqual([
+      ['heading', '第二部分部门预算收支总体'],
+      ['paragraph', '2026年深圳市统计局（'],
+      ['paragraph', '预算收支增加主要原因说明'],
+    ]);
+  });
+  it('a ragged-right line is wrapped when what starts the next line would not have fitted', () => {
+    const blocks = blocksFromPages('g.pdf', [{ page: 1, items: [
+      line('2020年度收、支总计8197.23万元。与2019年相比，收、支总计各增加788.78万元，增长', 57, 530, 12),
+      line('10.64%。主要变动原因是一般公开财政拨款预算收入和年初结转结余增加，一般公共服务支出增', 57, 562, 12),
+      line('加。', 57, 81, 12),
+      line('2020年本年收入合计7865.6万元，其中：一般公共预算财政拨款收入7734.75万元，占98.3', 57, 564, 12),
+    ] }]);
+    expect(blocks.map((b) => (b.kind === 'paragraph' ? b.text.slice(-8) : b.kind))).toEqual(['共服务支出增加。', '万元，占98.3']);
   });
 });

@@ -26,6 +26,12 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'part.glossary', level: 1, label: '名词解释', patterns: [/^第.部分名[词称]解释$/] },
   { key: 'part.appendix', level: 1, label: '附件', patterns: [/^第.部分附件$/, /^附件$/] },
   { key: 'part.other', level: 1, label: '其他', patterns: [/^第.部分(?:其他|其它)/] },
+  // parts named after what they explain (Shenzhen: 第二部分 部门预算收支总体情况 … 第六部分 部门预算绩效管理情况)
+  { key: 'summary', level: 1, label: '收支总体情况', patterns: [/^第.部分(?:部门|单位)?(?:预算|决算)?收支(?:预算|决算)?总体?情况(?:说明)?$/] },
+  { key: 'expenditure', level: 1, label: '支出具体情况', patterns: [/^第.部分(?:部门|单位)?(?:预算|决算)?支出(?:预算|决算)?具体情况(?:说明)?$/] },
+  { key: 'procurement', level: 1, label: '政府采购', patterns: [/^第.部分政府采购(?:预算|决算|支出)*(?:情况)?(?:说明)?$/] },
+  { key: 'three_public', level: 1, label: '“三公”经费', patterns: [/^第.部分.*三公经费.*情况(?:说明)?$/] },
+  { key: 'performance', level: 1, label: '预算绩效', patterns: [/^第.部分(?:部门|单位)?(?:预算)?绩效(?:管理|目标)?(?:工作)?情况(?:说明)?$/] },
 
   // overview
   { key: 'functions', level: 2, label: '主要职能', patterns: [/主要职能(?:及主要工作)?$/, /^基本职能/, /^职能职责$/] },
@@ -51,8 +57,8 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'other', level: 2, label: '其他重要事项', patterns: [/^其他(?:重要事项|相关情况|需要说明)(?:的)?(?:情况)?说明$/, /^其他重要事项的情况说明$/] },
   { key: 'operating_costs', level: 3, label: '机关运行经费', patterns: [/机关运行经费(?:支出)?(?:决算|预算)?(?:情况)?(?:说明)?$/] },
   { key: 'procurement', level: 3, label: '政府采购', patterns: [/^政府采购(?:支出|预算)*(?:情况)?(?:说明)?$/] },
-  { key: 'assets', level: 3, label: '国有资产占有使用情况', patterns: [/^国有资产(?:占有|占用)(?:使用)?情况(?:说明)?$/] },
-  { key: 'performance', level: 3, label: '预算绩效', patterns: [/^(?:预算)?绩效(?:管理|目标设置|目标)?(?:工作)?(?:开展)?情况(?:说明)?$/, /^绩效目标设置情况$/] },
+  { key: 'assets', level: 3, label: '国有资产占有使用情况', patterns: [/^国有资产(?:占有|占用)(?:使用)?(?:及新增资产配置)?情况(?:说明)?$/] },
+  { key: 'performance', level: 3, label: '预算绩效', patterns: [/^(?:预算)?绩效(?:管理|目标设置|目标)?(?:工作)?(?:开展)?(?:情况)?说明$/, /^(?:预算)?绩效(?:管理|目标设置|目标)?(?:工作)?(?:开展)?情况$/, /^绩效目标设置情况$/] },
   { key: 'glossary', level: 2, label: '名词解释', patterns: [/^名[词称]解释$/] },
   { key: 'project_notes', level: 2, label: '项目经费情况说明', patterns: [/^项目经费情况说明$/] },
 ];

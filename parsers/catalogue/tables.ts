@@ -113,6 +113,10 @@ export function tableKeyOf(title: string): TableDef | undefined {
 
 /** Header words → column roles. Longest first, so 事业单位经营收入 is not read as 事业收入. */
 export const COLUMN_ROLES: Array<[RegExp, string]> = [
+  // Shenzhen's 支出总表: 政府采购项目 | 小计 · 其中：预留给中小企业的 · 其中：预留给小型、微型企业的
+  [/小型[、和及]?微型企业|小微企业/, 'procurement_small_micro'],
+  [/中小企业/, 'procurement_sme'],
+  [/政府采购/, 'procurement'],
   [/年初结转和?结余/, 'opening'],
   [/年末结转和?结余/, 'closing'],
   [/事业单位经营收入/, 'operating'],
@@ -133,7 +137,7 @@ export const COLUMN_ROLES: Array<[RegExp, string]> = [
   [/上缴上级支出/, 'to_superior'],
   [/经营支出/, 'operating_exp'],
   [/对附属单位补助支出/, 'to_affiliated'],
-  [/人员经费/, 'personnel'],
+  [/人员经费|^人员类$/, 'personnel'],
   [/公用经费/, 'public'],
   [/因公出国[（(]境[)）]费?/, 'overseas'],
   [/公务接待费?/, 'reception'],

@@ -80,11 +80,17 @@ function candidateOf(rule: ProseRule, m: RegExpMatchArray, sb: SectionedBlock): 
     const unit = normaliseUnit(groups['u']) ?? ('万元' as MoneyUnit);
     const fen = toFen(printed, unit);
     if (fen === null) return undefined;
-    const res: Candidate[] = [{ key: rule.key, unit: 'yuan', fen: fen * sign, evidence: evidenceFor(sb, at, quote, printed, groups['u'] ?? unit) }];
+    let confirm: Candidate['confirm'];
+    if (rule.confirmedBy) {
+      const s = groups['s'] !== undefined ? toFen(groups['s'], normaliseUnit(groups['su']) ?? '万元') : null;
+      if (s === null) return undefined;
+      confirm = { keys: rule.confirmedBy, fen: s };
+    }
+    const res: Candidate[] = [{ key: rule.key, unit: 'yuan', fen: fen * sign, evidence: evidenceFor(sb, at, quote, printed, groups['u'] ?? unit), ...(confirm ? { confirm } : {}) }];
     if (rule.pctKey && groups['p'] !== undefined) {
       const p = percentOf(groups['p']);
       const pdir = groups['pdir'] ?? dir;
-      if (p !== null) res.push({ key: rule.pctKey, unit: 'percent', number: pdir && NEGATIVE.test(pdir) ? -p : p, evidence: evidenceFor(sb, at, quote, groups['p'] + '%') });
+      if (p !== null) res.push({ key: rule.pctKey, unit: 'percent', number: pdir && NEGATIVE.test(pdir) ? -p : p, evidence: evidenceFor(sb, at, quote, groups['p'] + '%'), ...(confirm ? { confirm } : {}) });
     }
     return res;
   }

@@ -4,6 +4,7 @@
  * prefixes; empty = anywhere) and regular expressions with named groups:
  *   v   the value as printed          u   its unit (万元/元/亿元), money only
  *   dir 增加/减少/增长/下降/持平 (signs a change)   p   a percent printed with the change
+ *   s, su  the amount the sentence is about, for rules with `confirmedBy`
  * The first match in document order wins; later matches of the same value
  * become extra evidence, different values become findings.
  * Adding a wording variant = adding a pattern here and a case in its test.
@@ -19,8 +20,10 @@ const IS = String.raw`(?:为|是|达|共计)?`;
 const JS = String.raw`(?:决算|预算)?(?:数)?`;
 /** filler words between a label and its amount: 支出 / 决算 / 预算 / 数 (never 年初预算: that is another key) */
 const FILL = String.raw`(?:支出|决算|(?<!年初)预算|数|总额|金额)*`;
-const PCT_AFTER = String.raw`(?:[，,、]\s*(?<pdir>增长|下降|减少|增加|上升)(?<p>${NUM})\s*[%％])?`;
-const CHANGE = String.raw`(?<dir>增加|减少|增长|下降|上升)${VU}${PCT_AFTER}`;
+const PCT_AFTER = String.raw`(?:[，,、]\s*(?<pdir>增长|下降|降低|减少|增加|上升)(?<p>${NUM})\s*[%％])?`;
+const CHANGE = String.raw`(?<dir>增加|减少|增长|下降|降低|上升)${VU}${PCT_AFTER}`;
+/** an income or expenditure total stated as the subject of its sentence: 收入预算为6053.42万元 / 部门预算收入5,417.80万元 / 支出预算… */
+const STATED = String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务)(?:(?:收入|支出)预算(?:总额|总计)?|预算(?:收入|支出)(?:总额|总计)?|(?:收入|支出)(?:总额|总计))(?:为|是|共计)?(?<s>${NUM})(?<su>万元|亿元|元)`;
 const VS_PRIOR = String.raw`(?:[，,]?\s*(?:比|较|与)(?:上年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?(?:相比)?[，,]?)`;
 
 export type FactUnit = 'yuan' | 'percent' | 'count';
@@ -32,6 +35,11 @@ export interface ProseRule {
   kinds?: Array<'final' | 'budget'>;
   /** for change rules: also emit this percent key from group p */
   pctKey?: string;
+  /**
+   * The sentence names its subject only by an amount (group s): the value is
+   * this rule's fact when that amount is the value of one of these keys.
+   */
+  confirmedBy?: string[];
   patterns: RegExp[];
 }
 
@@ -46,6 +54,12 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'totals.change', unit: 'yuan', pctKey: 'totals.change_pct', sections: ['summary', 'part.explanation'], patterns: [
     r(String.raw`(?<!财政拨款)收[、，,]?\s*支(?:决算|预算)?总(?:计|预算)各?${CHANGE}`),
     r(String.raw`(?<!财政拨款)收入[、，,]?\s*支出(?:决算|预算)?总计各?${CHANGE}`),
+  ] },
+  // the change of 收支总计 stated of the budget's income or expenditure: the
+  // amount it is stated of must be 收支总计 (a 决算's 本年收入 is not)
+  { key: 'totals.change', unit: 'yuan', pctKey: 'totals.change_pct', confirmedBy: ['totals.total'], sections: ['summary', 'income', 'expenditure', 'part.explanation'], patterns: [
+    r(String.raw`${STATED}${VS_PRIOR}${CHANGE}`),
+    r(String.raw`(?<!支出)${STATED}(?:(?!支出)[^。])*。(?:(?!支出)[^。])*?收入(?:预算)?(?:总额|总计)?(?:比|较)(?:上年|去年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?[，,]?${CHANGE}`),
   ] },
   // income
   { key: 'income.total', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
@@ -66,7 +80,7 @@ export const PROSE_RULES: ProseRule[] = [
   ] },
   { key: 'income.superior_subsidy', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`上级补助收入(?:预算)?${IS}${VU}`)] },
   { key: 'income.business', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?<!附属单位上缴|单位经营)事业收入(?:预算)?${IS}${VU}`)] },
-  { key: 'income.operating', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?:事业单位)?经营收入(?:预算)?${IS}${VU}`)] },
+  { key: 'income.operating', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?:事业单位)?经营(?:服务)?收入(?:预算)?${IS}${VU}`)] },
   { key: 'income.affiliated', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`附属单位上缴收入(?:预算)?${IS}${VU}`)] },
   { key: 'income.other', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?<!资金)其他收入(?:预算)?${IS}${VU}`)] },
   { key: 'carryover.opening', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
@@ -110,14 +124,18 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`一般公共预算(?:财政)?拨款支出(?:决算|预算)?${IS}${NUM}(?:万元|元)${VS_PRIOR}${CHANGE}`),
     r(String.raw`一般公共预算财政拨款支出(?:预算)?${IS}${NUM}(?:万元|元)[，,]\s*与上年相比${CHANGE}`),
   ] },
-  { key: 'gpb.budget', unit: 'yuan', sections: ['gpb'], kinds: ['final'], patterns: [r(String.raw`一般公共预算财政拨款支出年初预算${IS}${VU}`)] },
+  // inside the 一般公共预算 section the central template says 财政拨款支出 for it
+  { key: 'gpb.change', unit: 'yuan', pctKey: 'gpb.change_pct', sections: ['gpb'], patterns: [
+    r(String.raw`(?:与(?:上年|\d{4}年度?)相比[，,]\s*)(?<!预算)财政拨款支出(?:决算)?${CHANGE}`),
+  ] },
+  { key: 'gpb.budget', unit: 'yuan', sections: ['gpb'], kinds: ['final'], patterns: [r(String.raw`(?:一般公共预算|(?<!预算))财政拨款支出年初预算${IS}${VU}`)] },
   { key: 'gpb.completion_pct', unit: 'percent', sections: ['gpb'], kinds: ['final'], patterns: [
     r(String.raw`一般公共预算(?:财政拨款)?支出决算(?:数)?${IS}${NUM}(?:万元|元)?[，,]\s*完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
     r(String.raw`一般公共预算财政拨款支出(?:决算)?${IS}${NUM}(?:万元|元)[，,][^。；]{0,20}?完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
-    r(String.raw`一般公共预算财政拨款支出年初预算${IS}${NUM}(?:万元|元)[，,]\s*支出决算${IS}${NUM}(?:万元|元)[，,]\s*完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
+    r(String.raw`(?:一般公共预算|(?<!预算))财政拨款支出年初预算${IS}${NUM}(?:万元|元)[，,]\s*支出决算${IS}${NUM}(?:万元|元)[，,]\s*完成(?:年初)?预算的?(?<v>${NUM})\s*[%％]`),
   ] },
   { key: 'gpb.basic', unit: 'yuan', sections: ['gpb_basic', 'gpb', 'summary'], patterns: [r(String.raw`一般公共预算(?:财政拨款)?基本支出(?:决算|预算)?${IS}${VU}`)] },
-  { key: 'gpb.basic.personnel', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`人员经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'gpb.basic.personnel', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`(?<!在职|离退休|退休|离休)人员经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
   { key: 'gpb.basic.public', unit: 'yuan', sections: ['gpb_basic'], patterns: [r(String.raw`(?<!日常)公用经费(?:支出)?(?:决算|预算)?${IS}${VU}`)] },
   // 三公
   // a 预算 states its 三公 预算数; a 决算 its 决算数 (its 预算数 is three_public.budget)
@@ -135,18 +153,23 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'three_public.vehicle_purchase', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置(?!及)(?:费)?${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费${FILL}${IS}${VU}`)] },
   { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费${FILL}${IS}[.．]?${VU}`)] },
-  { key: 'three_public.overseas_groups', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:团组|团)(?<v>\d+)(?:个|次)`)] },
-  { key: 'three_public.overseas_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:团组\d+(?:个|次)[，,、]?\s*(?:累计|共)?(?:出国[（(]境[)）])?|因公出国[（(]境[)）]人员?|出国[（(]境[)）])(?<v>\d+)人次?`)] },
+  { key: 'three_public.overseas_groups', unit: 'count', sections: ['three_public'], patterns: [
+    r(String.raw`因公出国[（(]境[)）](?:团组|团)数?(?:共|为)?(?<v>\d+)(?:个|次)`),
+    r(String.raw`出国团组数?(?:共|为)?(?<v>\d+)个`),
+  ] },
+  { key: 'three_public.overseas_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:团组数?\d+(?:个|次)[，,、；;]?\s*(?:全年)?(?:累计|共)?(?:因公)?(?:出国[（(]境[)）])?(?:累计|共)?|因公出国[（(]境[)）]人员?|出国[（(]境[)）](?:累计|共)?)(?<v>\d+)人次?`)] },
   { key: 'three_public.vehicles_purchased', unit: 'count', sections: ['three_public'], patterns: [
     r(String.raw`(?:更新)?购置公务用车(?<v>\d+)辆`),
     r(String.raw`新增(?<v>\d+)辆公务用车`),
+    r(String.raw`公务用车购置数(?:量)?(?:为)?(?<v>\d+)辆`),
+    r(String.raw`(?:更新)?购置(?<v>\d+)辆公务用车`),
   ] },
   { key: 'three_public.vehicles_owned', unit: 'count', sections: ['three_public'], patterns: [
     r(String.raw`(?:共有|保有)公务用车(?<v>\d+)辆`),
-    r(String.raw`公务用车保有量(?:为)?(?<v>\d+)辆`),
+    r(String.raw`(?:公务用车|年末|实际)保有量(?:为)?(?<v>\d+)辆`),
   ] },
-  { key: 'three_public.reception_batches', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待(?<v>\d+)批次?`)] },
-  { key: 'three_public.reception_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`国内公务接待\d+批次?[，,、]?\s*(?:共|累计)?(?:接待)?(?<v>\d+)人次?`)] },
+  { key: 'three_public.reception_batches', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:国内公务|公务|国内)接待(?:共|了)?(?<v>\d+)(?:批次?|次)`)] },
+  { key: 'three_public.reception_persons', unit: 'count', sections: ['three_public'], patterns: [r(String.raw`(?:国内公务|公务|国内)接待(?:共|了)?\d+(?:批次?|次)[，,、]?\s*(?:共|累计)?(?:接待)?(?:人数)?(?:共|为)?(?<v>\d+)人次?`)] },
   // other funds
   { key: 'gov_fund.expenditure', unit: 'yuan', sections: ['gov_fund', 'summary'], patterns: [
     r(String.raw`政府性基金预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
@@ -157,14 +180,14 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`国有资本经营预算财政拨款支出(?:决算|预算)?${IS}${VU}`),
     r(String.raw`国有资本经营预算(?:拨款)?支出预算${IS}${VU}`),
   ] },
-  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费${FILL}${IS}${VU}`), r(String.raw`一般公共预算财政拨款运行经费${FILL}${IS}${VU}`)] },
+  { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费(?:财政拨款)?${FILL}${IS}${VU}`), r(String.raw`一般公共预算财政拨款运行经费${FILL}${IS}${VU}`)] },
   // procurement
   { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?(?:[（(][^（()）]{1,12}[)）])?${IS}${VU}`),
   ] },
-  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)货物|货物采购)(?:支出|预算|金额)${IS}${VU}`)] },
-  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)工程|工程采购)(?:支出|预算|金额)${IS}${VU}`)] },
-  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)服务|服务采购)(?:支出|预算|金额)${IS}${VU}`)] },
+  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)货物|货物采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`货物类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
+  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)工程|工程采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`工程类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
+  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)服务|服务采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`服务类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
   { key: 'procurement.sme', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`授予中小企业合同(?:金额)?${IS}${VU}`),
     r(String.raw`面向中小企业预留政府采购项目预算(?:金额)?${IS}${VU}`),
@@ -175,17 +198,25 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`面向小微企业预留政府采购项目预算(?:金额)?${IS}${VU}`),
   ] },
   // assets
-  { key: 'assets.vehicles', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`共有车辆(?<v>\d+)辆`)] },
-  { key: 'assets.equipment_1m', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`单价100万元(?:[（(]含[)）])?以上(?:的)?设备(?:[（(]不含车辆[)）])?(?<v>\d+)台`)] },
+  { key: 'assets.vehicles', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`共有(?:车辆|公务用车)(?<v>\d+)辆`)] },
+  { key: 'assets.equipment_1m', unit: 'count', sections: ['assets', 'other'], patterns: [
+    r(String.raw`(?:单价|单位价值)100万元(?:[（(]含[)）])?以上(?:的)?设备(?:[（(]不含车辆[)）])?(?<v>\d+)台`),
+    // 专用设备 counted from 100万元 and 通用设备 from 50万元: only with no 通用设备 over 50万元
+    // is the 专用 count every piece of 100万元 and more
+    r(String.raw`单价50万元(?:[（(]含[)）])?以上(?:的)?通用设备0台(?:[（(]套[)）])?[，,、；;]\s*(?:单价)?100万元(?:[（(]含[)）])?以上(?:的)?专用设备(?<v>\d+)台`),
+  ] },
   // performance
   { key: 'performance.projects', unit: 'count', sections: ['performance', 'other'], patterns: [
     r(String.raw`编报绩效目标的项目(?:共)?(?<v>\d+)个`),
     r(String.raw`对(?<v>\d+)个项目开展了?(?:绩效目标完成情况|绩效)?(?:自评|评价)`),
     r(String.raw`绩效自评的(?:\d{4}年度?)?项目(?<v>\d+)个`),
     r(String.raw`共(?<v>\d+)个项目实行绩效目标管理`),
+    r(String.raw`对(?<v>\d+)个[^，,。；]{0,12}?项目(?:支出)?开展了?(?:绩效)?(?:自评|评价)`),
+    r(String.raw`编报(?<v>\d+)个项目(?:的)?绩效目标`),
   ] },
   { key: 'performance.amount', unit: 'yuan', sections: ['performance', 'other'], patterns: [
-    r(String.raw`涉及项目(?:预算)?资金${IS}${VU}`),
+    r(String.raw`涉及(?:项目)?(?:预算)?资金${IS}${VU}`),
+    r(String.raw`纳入[^，,。；]{0,24}?绩效目标(?:管理)?的(?:金额|资金)${IS}(?<v>${NUM})(?<u>万元|亿元|元|万)(?![\p{Script=Han}])`),
     r(String.raw`实行了?绩效目标管理[，,]\s*涉及[^，,。；]{0,16}?(?:资金|财政拨款)(?:合计)?${IS}${VU}`),
   ] },
 ];

@@ -29,6 +29,8 @@ export interface FnTable {
   /** the roles the header names, in column order (aligned) or print order */
   roles: string[];
   byColumn: boolean;
+  /** columns printed under 其中 (aligned tables) */
+  ofWhich?: boolean[];
   rows: FnRow[];
 }
 
@@ -85,7 +87,7 @@ export function parseFunctionTable(t: KeyedTable): FnTable {
     }
     rows.push({ ...(c ? { code: c.code } : {}), name: c?.name ?? labels[0] ?? '合计', total, row: r, group, values });
   }
-  return { table: t, roles: roles.roles, byColumn: roles.byColumn, rows };
+  return { table: t, roles: roles.roles, byColumn: roles.byColumn, ...(roles.ofWhich ? { ofWhich: roles.ofWhich } : {}), rows };
 }
 
 export function buildContext(args: {

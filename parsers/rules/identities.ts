@@ -19,6 +19,11 @@ interface Identity {
   requires?: string[];
   /** the identity does not apply when any of these is stated (another form of it does) */
   unless?: string[];
+  /**
+   * parts some templates print as 其中 of another part (Beijing: 项目支出 …，其中：事业单位经营支出):
+   * when the other parts alone make the total exactly, these are inside them, not missing from it
+   */
+  inside?: string[];
 }
 
 export const IDENTITIES: Identity[] = [
@@ -27,7 +32,8 @@ export const IDENTITIES: Identity[] = [
   { id: 'sum.income', description: '本年收入合计 = 财政拨款 + 财政专户 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入', total: 'income.total',
     parts: ['x.income.appropriation', 'income.superior_subsidy', 'income.business', 'income.operating', 'income.affiliated', 'income.other', 'x.income.special_account', 'x.income.other_funds'], minParts: 1, requires: ['x.income.appropriation'] },
   { id: 'sum.expenditure', description: '本年支出合计 = 基本支出 + 项目支出 + 上缴上级 + 经营 + 对附属单位补助支出', total: 'expenditure.total',
-    parts: ['expenditure.basic', 'expenditure.project', 'expenditure.to_superior', 'expenditure.operating', 'expenditure.to_affiliated', 'x.expenditure.reserve'], minParts: 2 },
+    parts: ['expenditure.basic', 'expenditure.project', 'expenditure.to_superior', 'expenditure.operating', 'expenditure.to_affiliated', 'x.expenditure.reserve'], minParts: 2,
+    inside: ['expenditure.to_superior', 'expenditure.operating', 'expenditure.to_affiliated'] },
   { id: 'sum.totals_income', description: '总计 = 本年收入合计 + 年初结转和结余', total: 'totals.total', parts: ['income.total', 'carryover.opening', 'x.income.surplus_used'], minParts: 1, requires: ['income.total', 'carryover.opening'] },
   { id: 'sum.totals_expenditure', description: '总计 = 本年支出合计 + 年末结转和结余', total: 'totals.total', parts: ['expenditure.total', 'carryover.closing', 'x.expenditure.surplus_distribution'], minParts: 1, requires: ['expenditure.total', 'carryover.closing'] },
   { id: 'sum.basic_split', description: '基本支出 = 人员经费 + 公用经费', total: 'gpb.basic', parts: ['gpb.basic.personnel', 'gpb.basic.public'], minParts: 2 },
@@ -55,6 +61,10 @@ export const identityRules: Array<Rule<CheckContext>> = IDENTITIES.filter((i) =>
     const decimals = Math.min(...[total, ...parts].filter((c) => unitOf(c) === unit).map((c) => decimalsOf(c.evidence.printed)));
     const verdict = amountVerdict(sum, total.fen!, unit, decimals);
     if (verdict === 'ok') return [];
+    if (idn.inside) {
+      const outer = idn.parts.filter((k) => !idn.inside!.includes(k)).map((k) => ctx.chosen.get(k)).filter((c): c is NonNullable<typeof c> => !!c && c.unit === 'yuan');
+      if (outer.length >= idn.minParts && outer.reduce((s, c) => s + c.fen!, 0n) === total.fen) return [];
+    }
     return [{
       severity: verdict === 'info' ? 'info' : 'error',
       message: `${idn.description}: parts add to ${fmtFen(sum, unit)}, total is ${fmtFen(total.fen!, unit)}${verdict === 'info' ? ' (rounding)' : ''}`,

@@ -118,6 +118,24 @@ function rolesAreComplete(t: FnTable): boolean {
   return [...roleCount.values()].every((n) => n === 1);
 }
 
+/**
+ * The part columns of a table with 其中 columns: those columns are beside the
+ * others when the total row adds up with them, inside another column when it
+ * adds up only without them (the table's own sums decide, on its total row).
+ */
+export function partsOf(t: FnTable, partRoles: string[]): string[] {
+  if (!t.ofWhich) return partRoles;
+  const inner = new Set(t.roles.filter((r, c) => r && t.ofWhich![c]));
+  const outer = partRoles.filter((r) => !inner.has(r) || t.roles.some((x, c) => x === r && !t.ofWhich![c]));
+  if (outer.length === partRoles.length) return partRoles;
+  const row = t.rows.find((r) => r.total);
+  const total = row?.values.get('total');
+  if (!row || !total) return partRoles;
+  const sum = (roles: string[]) => roles.reduce((s, r) => s + (row.values.get(r)?.fen ?? 0n), 0n);
+  const v = (roles: string[]) => amountVerdict(sum(roles), total.fen, unitOf(t), decimalsIn(t));
+  return v(partRoles) !== 'ok' && v(outer) === 'ok' ? outer : partRoles;
+}
+
 export const columnsRule: Rule<CheckContext> = {
   id: 'sum.columns',
   severity: 'error',
@@ -133,9 +151,10 @@ export const columnsRule: Rule<CheckContext> = {
       // nor can a header whose columns do not map one to one to roles (several funds under one
       // 财政拨款, 财政专户 and 单位资金 groups, 其中 columns): no identity is claimed there
       if (!rolesAreComplete(t)) continue;
+      const roles = partsOf(t, partRoles);
       for (const row of t.rows) {
         const total = row.values.get('total');
-        const parts = partRoles.map((r) => row.values.get(r)).filter((c) => !!c);
+        const parts = roles.map((r) => row.values.get(r)).filter((c) => !!c);
         if (!total || parts.length === 0) continue;
         const sum = parts.reduce((s, c) => s + c.fen, 0n);
         const v = amountVerdict(sum, total.fen, unitOf(t), decimalsIn(t));

@@ -257,7 +257,12 @@ export function dropRowNumberColumns(rows: string[][], filled: string[][]): void
  * Column roles from the header. Aligned grids: the header text above each
  * column. Text exports: the roles in the order their words appear.
  */
-export function headerRoles(t: KeyedTable): { roles: string[]; byColumn: boolean } {
+/**
+ * The role of each column. `ofWhich` marks the columns printed under 其中 (Beijing's
+ * 支出总表: 合计 | 基本支出 | 项目支出 | 其中: 事业单位经营支出 …): they may be inside
+ * another column rather than beside it, which the table's own sums decide.
+ */
+export function headerRoles(t: KeyedTable): { roles: string[]; byColumn: boolean; ofWhich?: boolean[] } {
   const top = firstDataRow(t);
   if (t.aligned) {
     const roles: string[] = [];
@@ -282,7 +287,8 @@ export function headerRoles(t: KeyedTable): { roles: string[]; byColumn: boolean
     if (roles.includes('opening')) roles.forEach((role, c) => {
       if (role === 'total' && !paths[c]!.some((x) => /本年|当年/.test(x))) roles[c] = 'grand';
     });
-    return { roles, byColumn: true };
+    const ofWhich = paths.map((path) => path.some((x) => /^其中/.test(x)));
+    return { roles, byColumn: true, ...(ofWhich.some(Boolean) ? { ofWhich } : {}) };
   }
   const header = t.rows.slice(0, top).map((r) => r.join(' ')).join(' ').replace(/\s+/g, '');
   const found: Array<{ at: number; role: string; len: number }> = [];

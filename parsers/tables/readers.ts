@@ -69,10 +69,11 @@ const summaryReader: TableReader = {
 };
 
 /** Each label's first amount, once per key. */
-function readLabels(t: KeyedTable, keyOf: (label: string) => string | undefined): { candidates: Candidate[] } {
+function readLabels(t: KeyedTable, keyOf: (label: string) => string | undefined, where: (x: { col: number; row: number }) => boolean = () => true): { candidates: Candidate[] } {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   for (const x of labelValues(t)) {
+    if (!where(x)) continue;
     const key = keyOf(x.label);
     if (!key || seen.has(key)) continue;
     const c = money(t, key, x.values[0]);
@@ -91,9 +92,17 @@ const appropriationReader: TableReader = {
     const lv = labelValues(t);
     const total = lv.find((x) => /^(?:收入)?总计$/.test(x.label) && x.values.length) ?? lv.find((x) => /^收入合计$/.test(x.label) && x.values.length);
     const c = money(t, 'appropriation.total', total?.values[0]);
-    return { candidates: c ? [c] : [] };
+    // its income side names the appropriation by fund (1、一般公共预算拨款收入); the
+    // expenditure side may print the same words as column or row labels: left side only
+    // and only this year's: below 本年收入合计 / 上年结转 the same fund names list the carry-overs
+    const left = Math.min(...lv.map((x) => x.col));
+    const stop = lv.find((x) => x.col === left && /合计|小计|总计|结转|结余/.test(x.label))?.row ?? Infinity;
+    const funds = readLabels(t, (label) => FUND_INCOME.find(([re]) => re.test(label))?.[1], (x) => x.col === left && x.row < stop);
+    return { candidates: [...(c ? [c] : []), ...funds.candidates] };
   },
 };
+
+const FUND_INCOME = LABELS_SUMMARY.filter(([, key]) => key === 'income.gpb' || key === 'income.gov_fund' || key === 'income.state_capital');
 
 /**
  * The table's total row: the row labelled 合计/总计. Where none is labelled (Shenzhen
@@ -135,22 +144,45 @@ export function totalRow(t: KeyedTable): number | undefined {
   return undefined;
 }
 
-function rolesReader(id: string, table: string, map: Record<string, string>): TableReader {
+/**
+ * The total row's cell of each role. `parts`: the roles that add up to the
+ * total; a part printed under 其中 that the total row shows to be inside
+ * another column (the total adds up only without it) is not read as a part.
+ */
+function rolesReader(id: string, table: string, map: Record<string, string>, parts: string[] = []): TableReader {
   return {
     id,
     tables: [table],
     read(t) {
       const r = totalRow(t);
       if (r === undefined) return { candidates: [] };
-      const byRole = rowByRole(t, r, headerRoles(t), t.def?.layouts);
+      const roles = headerRoles(t);
+      const byRole = rowByRole(t, r, roles, t.def?.layouts);
+      const inside = roles.ofWhich && byRole ? insideParts(t, byRole, roles.ofWhich, parts) : new Set<string>();
       const out: Candidate[] = [];
       for (const [role, key] of Object.entries(map)) {
+        if (inside.has(role)) continue;
         const c = money(t, key, byRole?.get(role));
         if (c) out.push(c);
       }
       return { candidates: out };
     },
   };
+}
+
+function insideParts(t: KeyedTable, byRole: Map<string, ValueRef>, ofWhich: boolean[], parts: string[]): Set<string> {
+  const total = byRole.get('total');
+  const fen = (role: string) => {
+    const ref = byRole.get(role);
+    return ref ? fenOf(t, ref.printed) ?? 0n : 0n;
+  };
+  const present = parts.filter((p) => byRole.has(p));
+  const under = present.filter((p) => ofWhich[byRole.get(p)!.col]);
+  if (!total || under.length === 0) return new Set();
+  const all = present.reduce((s, p) => s + fen(p), 0n);
+  const outer = all - under.reduce((s, p) => s + fen(p), 0n);
+  const want = fen('total');
+  return all !== want && outer === want ? new Set(under) : new Set();
 }
 
 /**
@@ -362,11 +394,37 @@ const procurementReader: TableReader = {
   },
 };
 
+/**
+ * The number of vehicles a budget buys, where only a project's goal states it
+ * (拟更新购置2辆公务用车): a count, and it is the 三公 table's only when the
+ * project's amount is the whole 公务用车购置费 (confirmed against that fact).
+ */
+const vehiclesPurchasedReader: TableReader = {
+  id: 'table.performance.vehicles',
+  tables: ['performance_target'],
+  read(t) {
+    const out: Candidate[] = [];
+    t.rows.forEach((row, r) => {
+      const m = /购置(?:公务用车)?(\d+)辆/.exec(row.join(' '));
+      const col = row.findIndex((c) => isAmount(c));
+      if (!m || col < 0) return;
+      const fen = fenOf(t, row[col]!.trim());
+      if (fen === null) return;
+      const evidence = evidenceOf(t, { printed: row[col]!.trim(), row: r, col });
+      out.push({ key: 'three_public.vehicles_purchased', unit: 'count', number: Number(m[1]), evidence: { ...evidence, quote: row.filter((c) => c.trim()).join(' … ').slice(0, 160), printed: m[1]! }, confirm: { keys: ['three_public.vehicle_purchase'], fen } });
+    });
+    return { candidates: out };
+  },
+};
+
 export const TABLE_READERS: TableReader[] = [
   summaryReader,
   appropriationReader,
+  // the 政府采购 table is where its figures are printed; a 支出总表 column only repeats them
+  procurementReader,
+  vehiclesPurchasedReader,
   rolesReader('table.income', 'income', { total: 'income.total', gpb: 'income.gpb', gov_fund: 'income.gov_fund', state_capital: 'income.state_capital', business: 'income.business', operating: 'income.operating', other: 'income.other', superior_subsidy: 'income.superior_subsidy', affiliated: 'income.affiliated' }),
-  rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated' }),
+  rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated', procurement: 'procurement.total', procurement_sme: 'procurement.sme', procurement_small_micro: 'procurement.small_micro' }, ['basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated']),
   rolesReader('table.gpb_basic', 'gpb_basic', { total: 'gpb.basic', personnel: 'gpb.basic.personnel', public: 'gpb.basic.public' }),
   labelsReader('table.gpb_basic.labels', 'gpb_basic', [
     [/^人员经费(?:合计)?$/, 'gpb.basic.personnel'],
@@ -377,5 +435,4 @@ export const TABLE_READERS: TableReader[] = [
   functionTableReader('table.gpb_expenditure', 'gpb_expenditure', 'gpb.expenditure', true, { basic: 'gpb.basic' }),
   functionTableReader('table.gov_fund', 'gov_fund', 'gov_fund.expenditure', false),
   functionTableReader('table.state_capital', 'state_capital', 'state_capital.expenditure', false),
-  procurementReader,
 ];

@@ -8,7 +8,15 @@ import type { Block, Cell, Evidence } from '../model.js';
 import { collapseCjkSpacing, collapseDigitCjkSpacing, normaliseText } from './normalise.js';
 
 export type PageItem =
-  | { kind: 'line'; text: string; /** font size or other hint; optional */ size?: number }
+  | {
+      kind: 'line';
+      text: string;
+      /** font size or other hint; optional */
+      size?: number;
+      /** left and right edges in page space, where the reader knows them (PDF) */
+      x0?: number;
+      x1?: number;
+    }
   | {
       kind: 'table';
       rows: Cell[][];
@@ -106,8 +114,7 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
     // drop page-number lines at the top or bottom of the page
     const items = trimFooters(p.items);
     const widths = items.map((it) => (it.kind === 'line' ? displayWidth(it.text.trim()) : 0));
-    const maxWidth = Math.max(0, ...widths);
-    const fullAt = maxWidth >= 20 ? maxWidth * 0.85 : Infinity;
+    const full = fullLines(items, widths);
     for (const [n, it] of items.entries()) {
       if (it.kind === 'table') {
         flush();
@@ -131,7 +138,7 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
         continue;
       }
       // a numbered line that reaches the right margin is the first line of a wrapped list item, not a title
-      const wraps = widths[n]! >= fullAt && nextIsText(items, n);
+      const wraps = full[n]! && nextIsText(items, n);
       if (looksLikeHeading(text) && !continuesSentence(para) && !wraps) {
         flush();
         push({ kind: 'heading', text, evidence: { file, page: p.page, quote: quoteOf(text) } }, text);
@@ -139,7 +146,7 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
       }
       const prev = para[para.length - 1];
       if (prev && (!prev.full || startsNewParagraph(prev.text, text))) flush();
-      para.push({ text, page: p.page, full: widths[n]! >= fullAt });
+      para.push({ text, page: p.page, full: full[n]! });
     }
     // a paragraph whose last line ends a sentence or stops short of the margin does not run across the page break
     const last = para[para.length - 1];
@@ -148,6 +155,51 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
   }
   flush();
   return list.blocks;
+}
+
+/**
+ * How much room (in em) a wrapped line may leave at the right margin: the
+ * first unbreakable run of the next line did not fit. A run of Latin letters
+ * and digits (`10.64%`) is half an em a character; a line may not start with
+ * closing punctuation, so one before it also moved down; otherwise one CJK
+ * character and some slack.
+ */
+function wrapRoom(next: string | undefined): number {
+  const t = (next ?? '').trim();
+  const latin = /^[\x21-\x7e]+/.exec(t)?.[0];
+  if (latin) return displayWidth(latin) + 1.5;
+  if (/^[，。、；：？！）」』”’%％]/.test(t)) return 2.5;
+  return 1.5;
+}
+
+/**
+ * Which lines reach the right margin (a wrapped line: the paragraph goes on).
+ * With the lines' edges (PDF): the right margin is where the text lines end
+ * (the third-rightmost edge, so a stray wide line does not move it) and a line
+ * is full when what starts the next line would not have fitted after it: justified text that the writer
+ * spread with spaces is measured where it is, not by its characters. Without
+ * edges (page text files), and for ragged-right text that Word wrapped early,
+ * display width against the widest line, 85 %.
+ */
+function fullLines(items: PageItem[], widths: number[]): boolean[] {
+  const maxWidth = Math.max(0, ...widths);
+  const fullAt = maxWidth >= 20 ? maxWidth * 0.85 : Infinity;
+  const byWidth = widths.map((w) => w >= fullAt);
+  const lines = items.map((it) => (it.kind === 'line' && it.text.trim() !== '' ? it : undefined));
+  const edged = lines.filter((l) => l !== undefined);
+  if (edged.length === 0 || !edged.every((l) => l.x1 !== undefined && l.size !== undefined)) return byWidth;
+  const rights = edged.map((l) => l.x1!).sort((a, b) => b - a);
+  const margin = rights[Math.min(2, rights.length - 1)]!;
+  const sizes = edged.map((l) => l.size!).sort((a, b) => a - b);
+  const em = sizes[sizes.length >> 1]! || 10;
+  const left = Math.min(...edged.map((l) => l.x0 ?? Infinity));
+  return lines.map((l, i) => {
+    if (l === undefined) return false;
+    if (byWidth[i]) return true;
+    // body text only: a title in a larger font or centred is not a wrapped line
+    if (l.size! > em * 1.15 || (l.x0 ?? left) > left + 3 * em) return false;
+    return displayWidth(l.text.trim()) >= 10 && margin - l.x1! <= wrapRoom(lines[i + 1]?.text) * em;
+  });
 }
 
 function nextIsText(items: PageItem[], n: number): boolean {

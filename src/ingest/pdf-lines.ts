@@ -12,13 +12,18 @@ export interface OrderedLine {
   /** sort key in page space (y down): the line's vertical middle, or a rank inside a two-column band */
   y: number;
   size: number;
+  /** the line's left and right edges in page space */
+  x0: number;
+  x1: number;
 }
+
+const extent = (items: TItem[]) => ({ x0: Math.min(...items.map((it) => it.x)), x1: Math.max(...items.map((it) => it.x + it.w)) });
 
 const mid = (l: { y: number; size: number }) => l.y - l.size * 0.35;
 
 export function readingOrderLines(items: TItem[], pageWidth: number): OrderedLine[] {
   const lines = itemsToLines(items, true);
-  const plain = () => lines.map((l) => ({ text: l.text, y: mid(l), size: l.size }));
+  const plain = () => lines.map((l) => ({ text: l.text, y: mid(l), size: l.size, ...extent(l.items) }));
   if (lines.length < 10 || pageWidth <= 0) return plain();
   const gutter = findGutter(lines, pageWidth);
   if (gutter === null) return plain();
@@ -34,13 +39,13 @@ export function readingOrderLines(items: TItem[], pageWidth: number): OrderedLin
     const top = mid(band[0]!);
     const bottom = mid(band[band.length - 1]!);
     const ordered = [...itemsToLines(left, true), ...itemsToLines(right, true)];
-    ordered.forEach((l, i) => out.push({ text: l.text, y: top + ((bottom - top) * i) / Math.max(1, ordered.length), size: l.size }));
+    ordered.forEach((l, i) => out.push({ text: l.text, y: top + ((bottom - top) * i) / Math.max(1, ordered.length), size: l.size, ...extent(l.items) }));
     band = [];
   };
   for (const l of lines) {
     if (crosses(l.items, gutter)) {
       flush();
-      out.push({ text: l.text, y: mid(l), size: l.size });
+      out.push({ text: l.text, y: mid(l), size: l.size, ...extent(l.items) });
     } else band.push(l);
   }
   flush();

@@ -431,6 +431,8 @@ interface LineEntry {
   /** sort key: vertical middle of the line */
   y: number;
   size: number;
+  x0: number;
+  x1: number;
 }
 interface TableEntry {
   kind: 'table';
@@ -494,7 +496,7 @@ async function layoutPage(src: PageSource, n: number, wantRulings: boolean): Pro
   rest = unruled.rest;
 
   const entries: Entry[] = [];
-  for (const l of readingOrderLines(rest, rot.width)) entries.push({ kind: 'line', text: l.text, y: l.y, size: l.size });
+  for (const l of readingOrderLines(rest, rot.width)) entries.push({ kind: 'line', text: l.text, y: l.y, size: l.size, x0: l.x0, x1: l.x1 });
   for (const g of grids) {
     const { rows, cols } = gridRows(g, n);
     entries.push({ kind: 'table', rows, cols, xs: g.xs, top: g.ys[0]!, bottom: g.ys[g.ys.length - 1]!, y: g.ys[0]!, pages: [n] });
@@ -691,7 +693,7 @@ function captionsFromPreviousPage(pages: RawPage[]): void {
 function toPageContent(rp: RawPage): PageContent {
   const items: PageItem[] = [];
   for (const e of rp.entries) {
-    if (e.kind === 'line') items.push({ kind: 'line', text: e.text });
+    if (e.kind === 'line') items.push({ kind: 'line', text: e.text, size: e.size, x0: e.x0, x1: e.x1 });
     else if (!e.dropped) {
       items.push({
         kind: 'table',

@@ -82,7 +82,8 @@ export function sectionOfBlocks(blocks: Block[], outline: OutlineEntry[]): Array
 /**
  * A title run into the paragraph that follows it (the title filled the line, so
  * the line break was taken for a wrap): split it off when a prefix of the
- * paragraph that ends a title word is a known section title.
+ * paragraph that ends a title word is a known section title, or when a short
+ * numbered title ending 情况/说明 stands before a colon.
  */
 export function splitRunInTitles(blocks: Block[], match: SectionMatcher): Block[] {
   const out: Block[] = [];
@@ -96,12 +97,15 @@ export function splitRunInTitles(blocks: Block[], match: SectionMatcher): Block[
       const end = (m.index ?? 0) + m[0].length;
       if (end < b.text.length && match(b.text.slice(0, end))) cut = end;
     }
+    // a numbered title of some other matter, run in before a colon (（三）一般性支出情况：…),
+    // ends the section before it even though it has no key of its own
+    if (cut < 0) cut = /^[^：:。；，,]{2,34}?(?:情况|说明)(?=[：:])/.exec(b.text)?.[0].length ?? -1;
     if (cut < 0) {
       out.push(b);
       continue;
     }
     const title = b.text.slice(0, cut);
-    const rest = b.text.slice(cut).trim();
+    const rest = b.text.slice(cut).replace(/^[：:]/, '').trim();
     out.push({ kind: 'heading', text: title, evidence: { ...b.evidence, quote: title, length: title.length } });
     out.push({ kind: 'paragraph', text: rest, evidence: { ...b.evidence, quote: rest.slice(0, 160), ...(b.evidence.offset !== undefined ? { offset: b.evidence.offset + cut } : {}), length: rest.length } });
   }
