@@ -150,6 +150,24 @@ describe('prose fact patterns read real corpus wording', () => {
     it(`no ${key} in: ${text.slice(0, 30)}…`, () => expect(read(text, section, 'budget').has(key)).toBe(false));
   }
 
+  it("a unit's figures under its own heading are not the department's (Shenzhen 第三部分)", () => {
+    const h = (text: string, index: number): SectionedBlock => ({ block: { kind: 'heading', text, evidence: { file: 's.pdf', page: 1, quote: text } }, index, section: 'expenditure' });
+    const blocks = [
+      h('第三部分部门预算支出具体情况', 0),
+      h('一、市建筑工务署本级', 1),
+      para('市建筑工务署本级预算14,480.17万元，包括在职人员经费3,169.47万元、公用经费751.34万元、项目支出9,866.11万元。', 'expenditure', 2),
+      h('二、一带一路环境技术交流与转移中心（深圳）', 3),
+      para('项目支出2,100.00万元，主要用于生态环境国际合作。', 'expenditure', 4),
+      h('第四部分政府采购预算情况', 5),
+      para('2026年政府采购预算总额94.28万元。', 'procurement', 6),
+    ];
+    const keys = (department: string) => proseCandidates(blocks, { kind: 'budget', department }).map((c) => c.key);
+    expect(keys('深圳市建筑工务署')).toEqual(['procurement.total']);
+    // the department is the 本级 itself: its heading is the department's
+    const own = [h('一、深圳市统计局（本级）', 0), para('深圳市统计局（本级）预算5,417.80万元，包括公用经费502.22万元、项目支出1,313.80万元。', 'expenditure', 1)];
+    expect(proseCandidates(own, { kind: 'budget', department: '深圳市统计局（本级）' }).map((c) => c.key)).toContain('expenditure.project');
+  });
+
   it('leaves blank amounts alone (placeholders are not zeros)', () => {
     const got = read('江苏省人大常委会办公厅2019年政府性基金支出预算支出 万元。与上年相比增加（减少）0万元', 'gov_fund', 'budget');
     expect(got.has('gov_fund.expenditure')).toBe(false);

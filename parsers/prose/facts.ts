@@ -5,6 +5,9 @@
 import { cleanNumber, normaliseUnit, percentOf, toFen, type MoneyUnit } from '../../src/money.js';
 import type { Evidence, Meta } from '../../src/model.js';
 import type { Candidate, SectionedBlock } from '../types.js';
+import { NUMBERING } from '../../src/ingest/layout.js';
+import { sectionKeyOf } from '../catalogue/sections.js';
+import { departmentName } from '../meta.js';
 import { PROSE_RULES, type ProseRule } from './patterns.js';
 
 const NEGATIVE = /减少|下降|降低/;
@@ -45,10 +48,52 @@ function evidenceFor(sb: SectionedBlock, index: number, quote: string, printed?:
   };
 }
 
+/** Outline depth of a numbered heading: 第一部分 1, 一、 2, （一） 3, 1. 4, unnumbered 5. */
+function headingDepth(text: string): number {
+  const t = text.trim();
+  if (/^第[一二三四五六七八九十]+部分/.test(t)) return 1;
+  if (/^[一二三四五六七八九十]+[、.．]/.test(t)) return 2;
+  if (/^[（(][一二三四五六七八九十]+[)）]/.test(t)) return 3;
+  if (/^\d{1,2}(?:[、.．]|\s)/.test(t)) return 4;
+  return 5;
+}
+
+/**
+ * Blocks under a heading that names another organisation than the document's
+ * department, and under the headings after it in the same list (Shenzhen's
+ * 第三部分 states each unit's budget under 一、深圳市生态环境局（本级）, 二、…): their
+ * figures are that unit's, not the department's.
+ */
+function unitScopedBlocks(blocks: SectionedBlock[], department: string | undefined): Set<number> {
+  const out = new Set<number>();
+  if (!department) return out;
+  const norm = (a: string) => a.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
+  const same = (a: string) => norm(a) === norm(department);
+  let unitDepth: number | null = null;
+  for (const sb of blocks) {
+    const b = sb.block;
+    if (b.kind === 'heading') {
+      const depth = headingDepth(b.text);
+      // the next unit of the list (七、一带一路环境技术交流与转移中心（深圳）) is a unit too,
+      // whatever its name ends with; a known section or a higher heading ends the list
+      if (unitDepth !== null && (depth < unitDepth || (depth === unitDepth && sectionKeyOf(b.text)))) unitDepth = null;
+      // 市建筑工务署本级: a unit's own organ, named without brackets
+      const title = b.text.replace(NUMBERING, '').trim();
+      const name = departmentName(title) ?? (departmentName(title.replace(/本级$/, '')) ? title : undefined);
+      if (name && !same(name)) unitDepth = depth;
+      else if (name && same(name) && depth === unitDepth) unitDepth = null;
+      continue;
+    }
+    if (unitDepth !== null) out.add(sb.index);
+  }
+  return out;
+}
+
 export function proseCandidates(allBlocks: SectionedBlock[], meta: Meta, rules: ProseRule[] = PROSE_RULES): Candidate[] {
   const out: Candidate[] = [];
+  const units = unitScopedBlocks(allBlocks, meta.department);
   // every pattern reads a number: text without a digit cannot state a fact
-  const blocks = allBlocks.filter((b) => /\d/.test(textOf(b) ?? ''));
+  const blocks = allBlocks.filter((b) => /\d/.test(textOf(b) ?? '') && !units.has(b.index));
   for (const rule of rules) {
     if (rule.kinds && meta.kind && !rule.kinds.includes(meta.kind)) continue;
     let scoped = blocks.filter((b) => inSections(b.section, rule.sections));

@@ -10,7 +10,7 @@
  */
 import type { Evidence } from '../../src/model.js';
 import type { RawFinding, Rule } from '../../src/validate/engine.js';
-import { amountVerdict, decimalsOf, fmtFen, isRoundingOf } from '../../src/validate/tolerance.js';
+import { amountVerdict, decimalsOf, fmtFen, isRoundingOf, sumVerdict } from '../../src/validate/tolerance.js';
 import { labelOf, labelValues, fenOf, evidenceOf, type KeyedTable } from '../tables/grid.js';
 import type { Candidate } from '../types.js';
 import { coarser, unitOf, type CheckContext } from './context.js';
@@ -106,13 +106,19 @@ export const proseInconsistentRule: Rule<CheckContext> = {
 };
 
 /** 类 totals of a table: from coded rows, or from the labels of a 总表's expenditure side. */
-function classTotals(ctx: CheckContext, t: KeyedTable): Map<string, { fen: bigint; evidence: Evidence }> {
-  const out = new Map<string, { fen: bigint; evidence: Evidence }>();
+function classTotals(ctx: CheckContext, t: KeyedTable): Map<string, { fen: bigint; evidence: Evidence; rows?: number }> {
+  const out = new Map<string, { fen: bigint; evidence: Evidence; rows?: number }>();
   const fn = ctx.fnTables.find((f) => f.table === t);
   if (fn) {
-    for (const r of fn.rows) {
-      const c = r.values.get('total');
-      if (r.code?.length === 3 && c) out.set(normClass(r.name), { fen: c.fen, evidence: c.evidence });
+    // a consolidated table (a group of rows per unit, Shenzhen): the department's 类 rows
+    // where it prints them (before the first unit), else each 类 summed over the units
+    const classes = fn.rows.filter((r) => r.code?.length === 3 && r.values.has('total'));
+    const own = classes.filter((r) => (r.group ?? 0) === 0);
+    for (const r of own.length > 0 ? own : classes) {
+      const c = r.values.get('total')!;
+      const name = normClass(r.name);
+      const prev = out.get(name);
+      out.set(name, prev && own.length === 0 ? { fen: prev.fen + c.fen, evidence: prev.evidence, rows: (prev.rows ?? 1) + 1 } : prev ?? { fen: c.fen, evidence: c.evidence });
     }
     return out;
   }
@@ -154,7 +160,9 @@ export const crossClassRule: Rule<CheckContext> = {
       for (const [name, va] of ca) {
         const vb = cb.get(name);
         if (!vb) continue;
-        const v = amountVerdict(va.fen, vb.fen, unit, Math.min(decimalsOf(va.evidence.printed), decimalsOf(vb.evidence.printed)));
+        // a 类 summed over units carries the rounding of each of its rows
+        const rows = Math.max(va.rows ?? 1, vb.rows ?? 1);
+        const v = sumVerdict(va.fen, vb.fen, unit, rows + 1, Math.min(decimalsOf(va.evidence.printed), decimalsOf(vb.evidence.printed)));
         if (v === 'ok') continue;
         out.push({
           severity: v === 'info' ? 'info' : 'error',

@@ -9,7 +9,7 @@
  */
 import type { Evidence } from '../../src/model.js';
 import type { RawFinding, Rule } from '../../src/validate/engine.js';
-import { amountVerdict, decimalsOf, fmtFen } from '../../src/validate/tolerance.js';
+import { amountVerdict, decimalsOf, fmtFen, sumVerdict } from '../../src/validate/tolerance.js';
 import type { CheckContext, FnRow, FnTable } from './context.js';
 import { isAmount } from '../tables/grid.js';
 
@@ -51,7 +51,8 @@ function compare(t: FnTable, what: string, role: string, total: FnRow, parts: Fn
   const tc = total.values.get(role);
   if (!s.any && !tc) return;
   const tFen = tc?.fen ?? 0n;
-  const v = amountVerdict(s.fen, tFen, unitOf(t), decimalsIn(t));
+  // each of n rounded rows may be off by half a step (Shenzhen converts 元 to 万元 row by row)
+  const v = sumVerdict(s.fen, tFen, unitOf(t), parts.filter((p) => p.values.has(role)).length, decimalsIn(t));
   if (v === 'ok') return;
   const col = role === 'total' ? '' : ` (${role})`;
   out.push({
@@ -119,15 +120,15 @@ function rolesAreComplete(t: FnTable): boolean {
 }
 
 /**
- * The part columns of a table with 其中 columns: those columns are beside the
- * others when the total row adds up with them, inside another column when it
- * adds up only without them (the table's own sums decide, on its total row).
+ * The part columns of a table. 事业单位经营支出, 上缴上级支出 and 对附属单位补助支出 (and
+ * any column printed under 其中) may be inside 基本支出/项目支出 rather than beside
+ * them (Beijing's 03表 prints them under 其中, Shenzhen's 支出总表 beside them): the
+ * table's total row decides, adding up with them or only without them.
  */
 export function partsOf(t: FnTable, partRoles: string[]): string[] {
-  if (!t.ofWhich) return partRoles;
-  const inner = new Set(t.roles.filter((r, c) => r && t.ofWhich![c]));
-  const outer = partRoles.filter((r) => !inner.has(r) || t.roles.some((x, c) => x === r && !t.ofWhich![c]));
-  if (outer.length === partRoles.length) return partRoles;
+  const inner = new Set([...INSIDE, ...t.roles.filter((r, c) => r && t.ofWhich?.[c])]);
+  const outer = partRoles.filter((r) => !inner.has(r));
+  if (outer.length === partRoles.length || outer.length < 2) return partRoles;
   const row = t.rows.find((r) => r.total);
   const total = row?.values.get('total');
   if (!row || !total) return partRoles;
@@ -135,6 +136,8 @@ export function partsOf(t: FnTable, partRoles: string[]): string[] {
   const v = (roles: string[]) => amountVerdict(sum(roles), total.fen, unitOf(t), decimalsIn(t));
   return v(partRoles) !== 'ok' && v(outer) === 'ok' ? outer : partRoles;
 }
+
+const INSIDE = ['to_superior', 'operating_exp', 'to_affiliated'];
 
 export const columnsRule: Rule<CheckContext> = {
   id: 'sum.columns',

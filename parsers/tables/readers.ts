@@ -144,45 +144,22 @@ export function totalRow(t: KeyedTable): number | undefined {
   return undefined;
 }
 
-/**
- * The total row's cell of each role. `parts`: the roles that add up to the
- * total; a part printed under 其中 that the total row shows to be inside
- * another column (the total adds up only without it) is not read as a part.
- */
-function rolesReader(id: string, table: string, map: Record<string, string>, parts: string[] = []): TableReader {
+function rolesReader(id: string, table: string, map: Record<string, string>): TableReader {
   return {
     id,
     tables: [table],
     read(t) {
       const r = totalRow(t);
       if (r === undefined) return { candidates: [] };
-      const roles = headerRoles(t);
-      const byRole = rowByRole(t, r, roles, t.def?.layouts);
-      const inside = roles.ofWhich && byRole ? insideParts(t, byRole, roles.ofWhich, parts) : new Set<string>();
+      const byRole = rowByRole(t, r, headerRoles(t), t.def?.layouts);
       const out: Candidate[] = [];
       for (const [role, key] of Object.entries(map)) {
-        if (inside.has(role)) continue;
         const c = money(t, key, byRole?.get(role));
         if (c) out.push(c);
       }
       return { candidates: out };
     },
   };
-}
-
-function insideParts(t: KeyedTable, byRole: Map<string, ValueRef>, ofWhich: boolean[], parts: string[]): Set<string> {
-  const total = byRole.get('total');
-  const fen = (role: string) => {
-    const ref = byRole.get(role);
-    return ref ? fenOf(t, ref.printed) ?? 0n : 0n;
-  };
-  const present = parts.filter((p) => byRole.has(p));
-  const under = present.filter((p) => ofWhich[byRole.get(p)!.col]);
-  if (!total || under.length === 0) return new Set();
-  const all = present.reduce((s, p) => s + fen(p), 0n);
-  const outer = all - under.reduce((s, p) => s + fen(p), 0n);
-  const want = fen('total');
-  return all !== want && outer === want ? new Set(under) : new Set();
 }
 
 /**
@@ -424,7 +401,7 @@ export const TABLE_READERS: TableReader[] = [
   procurementReader,
   vehiclesPurchasedReader,
   rolesReader('table.income', 'income', { total: 'income.total', gpb: 'income.gpb', gov_fund: 'income.gov_fund', state_capital: 'income.state_capital', business: 'income.business', operating: 'income.operating', other: 'income.other', superior_subsidy: 'income.superior_subsidy', affiliated: 'income.affiliated' }),
-  rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated', procurement: 'procurement.total', procurement_sme: 'procurement.sme', procurement_small_micro: 'procurement.small_micro' }, ['basic', 'project', 'reserve', 'to_superior', 'operating_exp', 'to_affiliated']),
+  rolesReader('table.expenditure', 'expenditure', { total: 'expenditure.total', basic: 'expenditure.basic', project: 'expenditure.project', to_superior: 'expenditure.to_superior', operating_exp: 'expenditure.operating', to_affiliated: 'expenditure.to_affiliated', procurement: 'procurement.total', procurement_sme: 'procurement.sme', procurement_small_micro: 'procurement.small_micro' }),
   rolesReader('table.gpb_basic', 'gpb_basic', { total: 'gpb.basic', personnel: 'gpb.basic.personnel', public: 'gpb.basic.public' }),
   labelsReader('table.gpb_basic.labels', 'gpb_basic', [
     [/^人员经费(?:合计)?$/, 'gpb.basic.personnel'],

@@ -45,10 +45,11 @@ export function amountVerdict(a: bigint, b: bigint, printedUnit: string | undefi
  * printed for them: each part may be off by half a step, so beyond `amountVerdict`'s
  * two steps a gap of up to n half-steps is rounding too (`info`).
  */
-export function sumVerdict(sum: bigint, total: bigint, printedUnit: string | undefined, parts: number): Verdict {
-  const v = amountVerdict(sum, total, printedUnit, 2);
+export function sumVerdict(sum: bigint, total: bigint, printedUnit: string | undefined, parts: number, decimals = 2): Verdict {
+  const v = amountVerdict(sum, total, printedUnit, decimals);
   if (v !== 'error') return v;
-  return abs(sum - total) * 2n <= BigInt(parts) * (unitFen(printedUnit) / 100n) ? 'info' : 'error';
+  const step = unitFen(printedUnit) / 10n ** BigInt(Math.min(Math.max(decimals, 0), 2));
+  return abs(sum - total) * 2n <= BigInt(parts) * step ? 'info' : 'error';
 }
 
 /** A percent recomputed from amounts against the percent as printed. */
