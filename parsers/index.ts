@@ -119,11 +119,21 @@ export function extractDisclosure(docs: Document[]): Extraction {
  */
 function confirmedCandidates(tableCands: Candidate[], textCands: Candidate[]): { table: Candidate[]; text: Candidate[] } {
   if (!tableCands.some((c) => c.confirm) && !textCands.some((c) => c.confirm)) return { table: tableCands, text: textCands };
-  // the value resolveFacts would choose: the first table candidate, else the first text one
-  const chosen = new Map<string, Candidate>();
-  for (const c of [...tableCands, ...textCands]) if (!c.confirm && !chosen.has(c.key)) chosen.set(c.key, c);
-  const holds = (c: Candidate) => !c.confirm || c.confirm.keys.some((k) => chosen.get(k)?.fen === c.confirm!.fen);
-  return { table: tableCands.filter(holds), text: textCands.filter(holds) };
+  // the value resolveFacts would choose: the first table candidate, else the first text one;
+  // a confirmed figure may confirm another (totals.total from the narrative, then totals.change)
+  const accepted = new Set<Candidate>([...tableCands, ...textCands].filter((c) => !c.confirm));
+  for (let pass = 0; pass < 3; pass++) {
+    const chosen = new Map<string, Candidate>();
+    for (const c of [...tableCands, ...textCands]) if (accepted.has(c) && !chosen.has(c.key)) chosen.set(c.key, c);
+    let added = false;
+    for (const c of [...tableCands, ...textCands]) {
+      if (accepted.has(c) || !c.confirm!.keys.some((k) => chosen.get(k)?.fen === c.confirm!.fen)) continue;
+      accepted.add(c);
+      added = true;
+    }
+    if (!added) break;
+  }
+  return { table: tableCands.filter((c) => accepted.has(c)), text: textCands.filter((c) => accepted.has(c)) };
 }
 
 function valueOf(c: Candidate): number {

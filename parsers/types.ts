@@ -16,6 +16,15 @@ export interface ExtractContext {
   meta: Meta;
 }
 
+/**
+ * Whether evidence was read from a table or from running text; OCR evidence
+ * (`source: 'ocr'`) is either, as its `table` says.
+ */
+export function readFrom(e: Evidence): 'table' | 'text' | undefined {
+  if (e.source === 'ocr') return e.table !== undefined ? 'table' : 'text';
+  return e.source === 'table' ? 'table' : e.source === 'text' ? 'text' : undefined;
+}
+
 /** A fact candidate before precedence (table over text) is applied. */
 export interface Candidate {
   key: string;

@@ -31,6 +31,11 @@ Usage:
 
 Formats read (sniffed from the bytes): PDF, DOCX, HTML, XLSX/XLS, and text
 (page text with form feeds or PAGE_BREAK markers, or Word exported to text).
+PDF pages without a text layer (scans) are read by OCR, tables included
+(PaddleOCR models on ONNX Runtime, installed by npm ci, nothing fetched); every
+command that reads takes --ocr off|auto|force (default auto: only pages without
+text; force: every page; off: none). OCR costs ~2–5 s and ~1–2 GB per page;
+its values carry source "ocr" and a confidence (docs/ocr.md).
 Layouts read: the 预算/决算 templates of every region in the corpus (Shanghai,
 Jiangsu, Sichuan, Beijing, Guangdong, Fujian, Hunan, Chongqing, Yunnan, central
 departments); tables are known by their title and structure, department, year,
@@ -65,6 +70,7 @@ Options:
               parser past 120 s or 2 GB is stopped and fails alone. One writer,
               on the main thread.
   --quiet     no progress lines
+  --ocr MODE  off | auto (default: pages without a text layer) | force (all pages)
 Exit: 0 all stored, unchanged or not a disclosure, 1 some files failed or were
 skipped, 2 usage error.`,
   check: `Usage: disclosures check <files|dirs…> [--min info|warning|error] [--fail-on warning|error]
@@ -78,6 +84,7 @@ then a summary line. What is not a 预算/决算 disclosure is named on stderr
 ("not a disclosure FILE: reason") and counted, without findings. Nothing is stored.
 
 Options:
+  --ocr MODE        off | auto (default) | force: OCR of PDF pages without text
   --min LEVEL       show findings of this severity and above (default info)
   --fail-on LEVEL   exit 3 when a finding of this severity or above is found
 Exit: 0 all read, 1 some files could not be read, 2 usage error, 3 see --fail-on.`,
@@ -102,14 +109,15 @@ Default --out: out/export`,
 Writes a Datasette metadata file (table and column descriptions in English and
 Chinese, facets, canned queries). Default --out: out/metadata.json. Then:
   datasette out/disclosures.sqlite --metadata out/metadata.json`,
-  extract: `Usage: disclosures extract <files…> --json
+  extract: `Usage: disclosures extract <files…> --json [--ocr off|auto|force]
 
 Parses one disclosure (several files = the parts of one disclosure, e.g.
 narrative.pdf tables.pdf; a narrative-only and a tables-only file are read
 narrative first, in whatever order they are given, as ingest joins them) and
 prints one JSON object on stdout: document, meta, facts, lineItems, sections,
 tables, findings, performance (see ../shared/spec/extract-json.md). Nothing
-else is printed on stdout.
+else is printed on stdout. Values read by OCR (pages without a text layer) have
+evidence with source "ocr" and a confidence.
 Exit: 0 parsed (also with findings), 1 a file cannot be read (one line on
 stderr, nothing on stdout) or it is not a 预算/决算 disclosure (the object is
 printed; "not a disclosure FILE: reason" on stderr), 2 usage error.`,
@@ -362,7 +370,34 @@ async function cmdExtract(p: Parsed): Promise<number> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * `--ocr off|auto|force`, on every command that reads documents (ingest, check,
+ * extract, crawl, run): taken out of the arguments and set for the whole process
+ * (DISCLOSURES_OCR), so that the parse workers and the crawler read with it too.
+ */
+function takeOcrFlag(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a !== '--ocr' && !a.startsWith('--ocr=')) {
+      out.push(a);
+      continue;
+    }
+    const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+    if (v !== 'off' && v !== 'auto' && v !== 'force') throw new UsageError(`--ocr needs off, auto or force (got ${v ?? 'nothing'})`);
+    process.env.DISCLOSURES_OCR = v;
+  }
+  return out;
+}
+
+export async function main(argvIn: string[]): Promise<number> {
+  let argv: string[];
+  try {
+    argv = takeOcrFlag(argvIn);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 2;
+  }
   // the crawler parses its own flags (--start URL may repeat)
   if (argv[0] === 'crawl') return (await import('./crawl/cli.js')).crawlCommand(argv.slice(1));
   if (argv[0] === 'run') return (await import('./crawl/cli.js')).runCommand(argv.slice(1));

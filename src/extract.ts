@@ -3,7 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import { extractDisclosure, type Extraction } from '../parsers/index.js';
-import { readDocument } from './ingest/index.js';
+import { readDocument, type OcrMode } from './ingest/index.js';
 import { pairDisclosures, waitsForPartner } from './pairing.js';
 import type { Document, Evidence, Fact, Finding, LineItem, Meta, SectionRef, TableRef } from './model.js';
 
@@ -14,9 +14,9 @@ export interface Disclosure {
   sha256: string;
 }
 
-export async function readDisclosure(files: string[]): Promise<Disclosure> {
+export async function readDisclosure(files: string[], opts: { ocr?: OcrMode } = {}): Promise<Disclosure> {
   const docs: Document[] = [];
-  for (const f of files) docs.push(await readDocument(f));
+  for (const f of files) docs.push(await readDocument(f, opts));
   return disclosureOf(docs);
 }
 
@@ -25,9 +25,9 @@ export async function readDisclosure(files: string[]): Promise<Disclosure> {
  * found by content (src/pairing.ts): narrative before tables, whatever order they were
  * given in, so that extract prints what ingest stores. Anything else is read as given.
  */
-export async function readParts(files: string[]): Promise<Disclosure> {
+export async function readParts(files: string[], opts: { ocr?: OcrMode } = {}): Promise<Disclosure> {
   const docs: Document[] = [];
-  for (const f of files) docs.push(await readDocument(f));
+  for (const f of files) docs.push(await readDocument(f, opts));
   if (docs.length === 2) {
     const each = docs.map((doc) => ({ doc, disclosure: { extraction: extractDisclosure([doc]) } }));
     const pair = pairDisclosures(each.filter((e) => waitsForPartner([e.doc.file.path], e.disclosure)));
@@ -76,9 +76,9 @@ export interface ExtractJson {
 
 function cleanEvidence(e: Evidence): Evidence {
   // stable key order for readers of the JSON
-  const { source, file, page, offset, length, quote, printed, printedUnit, table, row, col } = e;
+  const { source, confidence, file, page, offset, length, quote, printed, printedUnit, table, row, col } = e;
   return Object.fromEntries(
-    Object.entries({ source, file, page, offset, length, quote, printed, printedUnit, table, row, col }).filter(([, v]) => v !== undefined),
+    Object.entries({ source, confidence, file, page, offset, length, quote, printed, printedUnit, table, row, col }).filter(([, v]) => v !== undefined),
   ) as Evidence;
 }
 

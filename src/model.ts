@@ -17,7 +17,9 @@ export const Evidence = z.object({
   offset: z.number().int().nonnegative().optional(),
   length: z.number().int().nonnegative().optional(),
   quote: z.string(),
-  source: z.enum(['text', 'table', 'chart']).optional(),
+  source: z.enum(['text', 'table', 'chart', 'ocr']).optional(),
+  /** OCR evidence (a page without a text layer): the engine's confidence, 0–1 */
+  confidence: z.number().min(0).max(1).optional(),
   /** canonical table key and the table title, for table evidence */
   table: z.string().optional(),
   row: z.number().int().nonnegative().optional(),
@@ -33,6 +35,8 @@ export const Cell = z.object({
   rowSpan: z.number().int().positive().default(1),
   colSpan: z.number().int().positive().default(1),
   page: z.number().int().positive().optional(),
+  /** read by OCR: the lowest confidence of its words (0–1) */
+  conf: z.number().min(0).max(1).optional(),
 });
 export type Cell = z.infer<typeof Cell>;
 

@@ -14,10 +14,16 @@ const SCALE_FEN: Record<MoneyUnit, bigint> = {
 
 /** Normalise a printed number: full-width digits, thousands separators, spaces, (x) negatives. */
 export function cleanNumber(printed: string): string | null {
-  let s = printed
-    .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[．]/g, '.')
-    .replace(/[,，\s]/g, '')
+  const digits = printed.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[．]/g, '.').replace(/\s/g, '');
+  // thousands separators group by three: `32,801,936639` is a misread (OCR took the point
+  // for a comma), not 32 billion
+  if (/[,，]/.test(digits)) {
+    const int = digits.replace(/^[+＋\-－—–−（(]+/, '').split('.')[0]!;
+    const groups = int.split(/[,，]/);
+    if (!/^\d{1,3}$/.test(groups[0]!) || groups.slice(1).some((g) => !/^\d{3}$/.test(g.replace(/[)）]$/, '')))) return null;
+  }
+  let s = digits
+    .replace(/[,，]/g, '')
     .replace(/^[+＋]/, '');
   let neg = false;
   const paren = /^[（(](.*)[)）]$/.exec(s);

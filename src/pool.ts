@@ -56,8 +56,16 @@ export class ParsePool {
 
   private spawn(): Worker {
     const w = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-    w.on('message', (r: ParseResult) => {
+    w.on('message', (r: ParseResult | { progress: true }) => {
       const job = this.busy.get(w);
+      if ('progress' in r) {
+        // a long document read page after page: its time limit starts again
+        if (job?.timer) {
+          clearTimeout(job.timer);
+          job.timer = setTimeout(() => this.lose(w, `no result after ${Math.round(this.jobTimeoutMs / 1000)} s (stopped)`), this.jobTimeoutMs);
+        }
+        return;
+      }
       if (!job) return;
       this.finish(w, job, r);
       const n = (this.served.get(w) ?? 0) + 1;

@@ -6,6 +6,10 @@ import { parentPort } from 'node:worker_threads';
 import { readDisclosure } from './extract.js';
 import { failureMessage, UnsupportedFormatError } from './ingest/errors.js';
 import type { ParseResult } from './pool.js';
+import { onProgress } from './progress.js';
+
+// each OCR'd page restarts the job's time limit in the pool
+onProgress(() => parentPort!.postMessage({ progress: true }));
 
 // A reader could reject a promise after a damaged file was already read or refused
 // (pdfjs did, in its page-tree prefetch: fixed by scripts/patch-deps.mjs). Should

@@ -110,12 +110,19 @@ const CASES: Array<[string, string, Record<string, number>, ('final' | 'budget')
   ['performance', '本单位所有支出实行绩效目标管理。纳入2026年部门整体支出绩效目标的金额为1935.36万元，其中，基本支出1517.95万元', { 'performance.amount': 19353600 }, 'budget'],
   ['assets', '截至2025年12月底，本单位共有公务用车2辆，其中，机要通信用车1辆', { 'assets.vehicles': 2 }, 'budget'],
   ['income', '事业单位经营服务收入0.00万元，上级补助收入0.00万元', { 'income.operating': 0 }, 'budget'],
+  // Beijing 情况说明 (附件1, published apart from its tables)
+  ['income', '1.一般公共预算拨款收入1368602.75万元。2.政府性基金预算拨款收入10365.00万元。3.国有资本经营预算拨款收入0.00万元。10.上年结转结余64363.73万元。', { 'income.gpb': 13686027500, 'income.gov_fund': 103650000, 'income.state_capital': 0, 'carryover.opening': 643637300 }, 'budget'],
+  ['three_public', '（一）因公出国（境）费用。2026年预算数166.98万元，主要用于参加国际交通会议。（二）公务接待费。2026年预算数3.55万元。（三）公务用车购置和运行维护费。2026年预算数1157.69万元，包括公务用车购置费预算666.41万元、公务用车运行维护费预算491.28万元。',
+    { 'three_public.overseas': 1669800, 'three_public.reception': 35500, 'three_public.vehicle': 11576900, 'three_public.vehicle_purchase': 6664100, 'three_public.vehicle_operation': 4912800 }, 'budget'],
+  ['expenditure', '（三）年终结转结余资金0.00万元。', { 'carryover.closing': 0 }, 'budget'],
 ];
 
 // sentences that must not give a key (a part of it is not the whole)
 const NOT: Array<[string, string, string]> = [
   // Shenzhen: 在职人员经费 is one part of 人员经费, beside 对个人和家庭的补助 and 增人增资
   ['gpb_basic', '深圳市统计局（本级）预算5,417.80万元，包括在职人员经费2,830.73万元、公用经费502.22万元、对个人和家庭的补助支出571.04万元', 'gpb.basic.personnel'],
+  // Beijing: what the budget buys is not what the department holds
+  ['assets', '2026年部门预算安排购置车辆0辆；安排购置单位价值100万元以上的设备0台。', 'assets.equipment_1m'],
 ];
 
 describe('prose fact patterns read real corpus wording', () => {
@@ -149,6 +156,20 @@ describe('prose fact patterns read real corpus wording', () => {
   for (const [section, text, key] of NOT) {
     it(`no ${key} in: ${text.slice(0, 30)}…`, () => expect(read(text, section, 'budget').has(key)).toBe(false));
   }
+
+  it('a budget narrative without its tables: 收支总计 is the income it states when it states the same expenditure', () => {
+    const blocks = [
+      para('2026年度收入预算1448787.35万元，比2025年年初预算数1506121.45万元减少57334.09万元，下降3.81%。', 'income', 0),
+      para('2026年支出预算1448787.35万元，比2025年年初预算数1506121.45万元减少57334.09万元，下降3.81%。', 'expenditure', 1),
+    ];
+    const c = proseCandidates(blocks, { kind: 'budget' });
+    const total = c.find((x) => x.key === 'totals.total')!;
+    expect([fenToYuan(total.fen!), total.confirm?.keys, fenToYuan(total.confirm!.fen)]).toEqual([14487873500, ['x.stated.expenditure'], 14487873500]);
+    expect(c.find((x) => x.key === 'x.stated.expenditure')?.fen).toBe(total.fen);
+    expect(c.find((x) => x.key === 'totals.change')).toMatchObject({ fen: -57334090000n });
+    // a 决算 states 本年收入 and 本年支出: no 收支总计 from them
+    expect(proseCandidates(blocks, { kind: 'final' }).some((x) => x.key === 'totals.total')).toBe(false);
+  });
 
   it("a unit's figures under its own heading are not the department's (Shenzhen 第三部分)", () => {
     const h = (text: string, index: number): SectionedBlock => ({ block: { kind: 'heading', text, evidence: { file: 's.pdf', page: 1, quote: text } }, index, section: 'expenditure' });

@@ -38,7 +38,8 @@ export const SECTION_CATALOGUE: SectionDef[] = [
   { key: 'organisation', level: 2, label: '机构设置', patterns: [/机构设置(?:情况)?$/, /(?:决算|预算)单位构成$/, /^部门预算单位构成$/] },
 
   // the explanation, 决算 and 预算 alike
-  { key: 'appropriation', level: 2, label: '财政拨款收支总体情况', patterns: [/^财政拨款收入?支出?(?:决算|预算)?总体情况(?:说明)?$/, /^财政拨款收支(?:决算|预算)?(?:总体)?情况(?:说明)?$/] },
+  // Chongqing: 三、财政拨款情况说明 (一般公共预算 and 政府性基金 财政拨款收支, 基本支出 and 项目支出 of the 一般公共预算)
+  { key: 'appropriation', level: 2, label: '财政拨款收支总体情况', patterns: [/^财政拨款收入?支出?(?:决算|预算)?总体情况(?:说明)?$/, /^财政拨款收支(?:决算|预算)?(?:总体)?情况(?:说明)?$/, /^财政拨款(?:预算)?情况说明$/] },
   { key: 'gpb_basic', level: 2, label: '一般公共预算财政拨款基本支出', patterns: [/^一般公共预算(?:财政拨款)?基本支出(?:决算|预算)?情况(?:说明)?$/] },
   { key: 'gpb.overview', level: 3, label: '一般公共预算财政拨款支出总体情况', patterns: [/^一般公共预算财政拨款支出(?:决算|预算)?总体情况(?:说明)?$/] },
   { key: 'gpb.structure', level: 3, label: '一般公共预算财政拨款支出结构情况', patterns: [/^一般公共预算财政拨款支出(?:决算|预算)?结构情况(?:说明)?$/] },

@@ -42,7 +42,8 @@ function evidenceFor(sb: SectionedBlock, index: number, quote: string, printed?:
     ...(ev.page !== undefined ? { page: ev.page } : {}),
     ...(ev.offset !== undefined ? { offset: ev.offset + index, length: quote.length } : {}),
     quote,
-    source: 'text',
+    // a paragraph read from a page's image: OCR, with the confidence of its lines
+    ...(ev.source === 'ocr' ? { source: 'ocr' as const, ...(ev.confidence !== undefined ? { confidence: ev.confidence } : {}) } : { source: 'text' as const }),
     ...(printed !== undefined ? { printed } : {}),
     ...(printedUnit !== undefined ? { printedUnit } : {}),
   };
@@ -97,8 +98,8 @@ export function proseCandidates(allBlocks: SectionedBlock[], meta: Meta, rules: 
   for (const rule of rules) {
     if (rule.kinds && meta.kind && !rule.kinds.includes(meta.kind)) continue;
     let scoped = blocks.filter((b) => inSections(b.section, rule.sections));
-    // a document whose outline we could not key: read the rule anywhere
-    if (scoped.length === 0 || !blocks.some((b) => b.section && inSections(b.section, rule.sections))) scoped = blocks;
+    // a document whose outline we could not key: read the rule anywhere but where it never applies
+    if (scoped.length === 0 || !blocks.some((b) => b.section && inSections(b.section, rule.sections))) scoped = blocks.filter((b) => !rule.notIn || !b.section || !inSections(b.section, rule.notIn));
     for (const sb of scoped) {
       const text = textOf(sb);
       if (!text) continue;

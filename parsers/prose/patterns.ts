@@ -20,11 +20,18 @@ const IS = String.raw`(?:为|是|达|共计)?`;
 const JS = String.raw`(?:决算|预算)?(?:数)?`;
 /** filler words between a label and its amount: 支出 / 决算 / 预算 / 数 (never 年初预算: that is another key) */
 const FILL = String.raw`(?:支出|决算|(?<!年初)预算|数|总额|金额)*`;
+/** Beijing: （一）因公出国（境）费用。2026年预算数51.3万元: the item, then the year's figure */
+const LEAD = String.raw`(?:[。.．]\s*\d{4}年度?)?`;
 const PCT_AFTER = String.raw`(?:[，,、]\s*(?<pdir>增长|下降|降低|减少|增加|上升)(?<p>${NUM})\s*[%％])?`;
 const CHANGE = String.raw`(?<dir>增加|减少|增长|下降|降低|上升)${VU}${PCT_AFTER}`;
 /** an income or expenditure total stated as the subject of its sentence: 收入预算为6053.42万元 / 部门预算收入5,417.80万元 / 支出预算… */
 const STATED = String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务)(?:(?:收入|支出)预算(?:总额|总计)?|预算(?:收入|支出)(?:总额|总计)?|(?:收入|支出)(?:总额|总计))(?:为|是|共计)?(?<s>${NUM})(?<su>万元|亿元|元)`;
-const VS_PRIOR = String.raw`(?:[，,]?\s*(?:比|较|与)(?:上年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?(?:相比)?[，,]?)`;
+/** not in the clause about one fund's procurement (其中一般公共预算拨款政府采购504.98万元：政府采购货物预算…) */
+const NOT_OF_FUND = String.raw`(?<!拨款政府采购[^。；;]*)`;
+const VS_PRIOR = String.raw`(?:[，,]?\s*(?:比|较|与)(?:上年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?(?:${NUM}(?:万元|元))?(?:相比)?[，,]?)`;
+
+/** sections about the 财政拨款 (by fund), not the department's whole budget */
+const APPROPRIATION_SECTIONS = ['appropriation', 'appropriation_basic', 'appropriation_expenditure', 'gpb', 'gpb_basic', 'gov_fund', 'state_capital'];
 
 export type FactUnit = 'yuan' | 'percent' | 'count';
 
@@ -35,6 +42,12 @@ export interface ProseRule {
   kinds?: Array<'final' | 'budget'>;
   /** for change rules: also emit this percent key from group p */
   pctKey?: string;
+  /**
+   * Sections whose figures are of another scope: the rule is never read there, not even
+   * where the outline has none of its own sections (the 财政拨款 sections state the
+   * 基本支出 and 项目支出 of an appropriation, not of the department)
+   */
+  notIn?: string[];
   /**
    * The sentence names its subject only by an amount (group s): the value is
    * this rule's fact when that amount is the value of one of these keys.
@@ -61,6 +74,14 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`${STATED}${VS_PRIOR}${CHANGE}`),
     r(String.raw`(?<!支出)${STATED}(?:(?!支出)[^。])*。(?:(?!支出)[^。])*?收入(?:预算)?(?:总额|总计)?(?:比|较)(?:上年|去年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?[，,]?${CHANGE}`),
   ] },
+  // a budget narrative published without its tables (Beijing's 附件1): 收支总计 is the
+  // income it states when the expenditure it states is the same amount (收入总计 = 支出总计)
+  { key: 'x.stated.expenditure', unit: 'yuan', kinds: ['budget'], sections: ['summary', 'expenditure', 'part.explanation'], patterns: [
+    r(String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务|基本|项目)(?:支出预算(?:总额|总计)?|预算支出(?:总额|总计)?|支出(?:总额|总计))(?:为|是|共计)?${VU}`),
+  ] },
+  { key: 'totals.total', unit: 'yuan', kinds: ['budget'], confirmedBy: ['x.stated.expenditure'], sections: ['summary', 'income', 'part.explanation'], patterns: [
+    r(String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务)(?:收入预算(?:总额|总计)?|预算收入(?:总额|总计)?|收入(?:总额|总计))(?:为|是|共计)?(?<s>(?<v>${NUM}))(?<su>(?<u>万元|亿元|元))`),
+  ] },
   // income
   { key: 'income.total', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`本年收入合计${IS}${VU}`),
@@ -69,14 +90,17 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'income.gpb', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`一般公共预算财政拨款收入(?:预算)?${IS}${VU}`),
     r(String.raw`一般公共预算(?:拨款)?收入预算${IS}${VU}`),
+    r(String.raw`一般公共预算拨款收入${IS}${VU}`),
   ] },
   { key: 'income.gov_fund', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`政府性基金预算财政拨款收入(?:预算)?${IS}${VU}`),
     r(String.raw`政府性基金(?:预算)?(?:拨款)?收入预算${IS}${VU}`),
     r(String.raw`政府性基金预算收入${IS}${VU}`),
+    r(String.raw`政府性基金预算拨款收入${IS}${VU}`),
   ] },
   { key: 'income.state_capital', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`国有资本经营预算财政拨款收入(?:预算)?${IS}${VU}`),
+    r(String.raw`国有资本经营预算拨款收入${IS}${VU}`),
   ] },
   { key: 'income.superior_subsidy', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`上级补助收入(?:预算)?${IS}${VU}`)] },
   { key: 'income.business', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?<!附属单位上缴|单位经营)事业收入(?:预算)?${IS}${VU}`)] },
@@ -85,19 +109,20 @@ export const PROSE_RULES: ProseRule[] = [
   { key: 'income.other', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [r(String.raw`(?<!资金)其他收入(?:预算)?${IS}${VU}`)] },
   { key: 'carryover.opening', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [
     r(String.raw`年初结转(?:和|及)?结余${IS}${VU}`),
-    r(String.raw`上年结转(?:资金)?(?:预算数)?${IS}${VU}`),
+    r(String.raw`上年结转(?:和|及)?(?:结余)?(?:资金)?(?:预算数)?${IS}${VU}`),
   ] },
   { key: 'carryover.closing', unit: 'yuan', sections: ['expenditure', 'summary', 'part.explanation'], patterns: [
     r(String.raw`年末结转(?:和|及)?结余${IS}${VU}`),
     r(String.raw`结转下年(?:资金)?(?:预算数)?${IS}${VU}`),
+    r(String.raw`年终结转(?:和|及)?结余(?:资金)?${IS}${VU}`),
   ] },
   // expenditure
   { key: 'expenditure.total', unit: 'yuan', sections: ['expenditure', 'summary', 'part.explanation'], patterns: [
     r(String.raw`本年支出合计${IS}${VU}`),
     r(String.raw`(?:当年)?支出(?:预算)?合计${IS}${VU}`),
   ] },
-  { key: 'expenditure.basic', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)基本支出(?:决算|预算)?${IS}${VU}`)] },
-  { key: 'expenditure.project', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)项目支出(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'expenditure.basic', unit: 'yuan', sections: ['expenditure'], notIn: APPROPRIATION_SECTIONS, patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)基本支出(?:决算|预算)?${IS}${VU}`)] },
+  { key: 'expenditure.project', unit: 'yuan', sections: ['expenditure'], notIn: APPROPRIATION_SECTIONS, patterns: [r(String.raw`(?<!财政拨款|公共预算|拨款)项目支出(?:决算|预算)?${IS}${VU}`)] },
   // not canonical (x.*): Jiangsu's 单位预留机动经费, part of 本年支出 beside 基本/项目支出
   { key: 'x.expenditure.reserve', unit: 'yuan', sections: ['expenditure', 'summary'], patterns: [r(String.raw`单位预留机动经费(?:预算数)?${IS}${VU}`)] },
   { key: 'expenditure.to_superior', unit: 'yuan', sections: ['expenditure'], patterns: [r(String.raw`上缴上级支出${IS}${VU}`)] },
@@ -148,11 +173,11 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`${SG}经费(?:财政拨款)?(?:支出)?年初预算${IS}${VU}`),
     r(String.raw`${SG}经费(?:财政拨款)?支出预算(?:数)?${IS}${VU}(?=[，,]\s*支出决算)`),
   ] },
-  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费用|经费|费)${FILL}${IS}${VU}`)] },
-  { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置及运行(?:维护)?费${FILL}${IS}${VU}`)] },
+  { key: 'three_public.overseas', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`因公出国[（(]境[)）](?:费用|经费|费)${LEAD}${FILL}${IS}${VU}`)] },
+  { key: 'three_public.vehicle', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置[及和]运行(?:维护)?费${LEAD}${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle_purchase', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车购置(?!及)(?:费)?${FILL}${IS}${VU}`)] },
   { key: 'three_public.vehicle_operation', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务用车运行(?:维护|维修)?费${FILL}${IS}${VU}`)] },
-  { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费${FILL}${IS}[.．]?${VU}`)] },
+  { key: 'three_public.reception', unit: 'yuan', sections: ['three_public'], patterns: [r(String.raw`公务接待费${LEAD}${FILL}${IS}[.．]?${VU}`)] },
   { key: 'three_public.overseas_groups', unit: 'count', sections: ['three_public'], patterns: [
     r(String.raw`因公出国[（(]境[)）](?:团组|团)数?(?:共|为)?(?<v>\d+)(?:个|次)`),
     r(String.raw`出国团组数?(?:共|为)?(?<v>\d+)个`),
@@ -181,13 +206,14 @@ export const PROSE_RULES: ProseRule[] = [
     r(String.raw`国有资本经营预算(?:拨款)?支出预算${IS}${VU}`),
   ] },
   { key: 'operating_costs.total', unit: 'yuan', sections: ['operating_costs', 'other'], patterns: [r(String.raw`机关运行经费(?:财政拨款)?${FILL}${IS}${VU}`), r(String.raw`一般公共预算财政拨款运行经费${FILL}${IS}${VU}`)] },
-  // procurement
+  // procurement (the parts of one fund's procurement are not the parts of the whole: Chongqing
+  // states 政府采购预算总额…：政府采购货物预算…；其中一般公共预算拨款政府采购…：政府采购货物预算…)
   { key: 'procurement.total', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`政府采购(?:支出)?(?:总额|预算|金额|总计)(?:总额)?(?:[（(][^（()）]{1,12}[)）])?${IS}${VU}`),
   ] },
-  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)货物|货物采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`货物类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
-  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)工程|工程采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`工程类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
-  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`(?:(?:拟)?(?:采购|购买)服务|服务采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`服务类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
+  { key: 'procurement.goods', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`${NOT_OF_FUND}政府采购货物(?:支出|预算)?${IS}${VU}`), r(String.raw`${NOT_OF_FUND}(?:(?:拟)?(?:采购|购买)货物|货物采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`${NOT_OF_FUND}货物类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
+  { key: 'procurement.works', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`${NOT_OF_FUND}政府采购工程(?:支出|预算)?${IS}${VU}`), r(String.raw`${NOT_OF_FUND}(?:(?:拟)?(?:采购|购买)工程|工程采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`${NOT_OF_FUND}工程类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
+  { key: 'procurement.services', unit: 'yuan', sections: ['procurement', 'other'], patterns: [r(String.raw`${NOT_OF_FUND}政府采购服务(?:支出|预算)?${IS}${VU}`), r(String.raw`${NOT_OF_FUND}(?:(?:拟)?(?:采购|购买)服务|服务采购)(?:支出|预算|金额)${IS}${VU}`), r(String.raw`${NOT_OF_FUND}服务类(?:项目|采购)?(?:支出|预算|金额)?${IS}${VU}`)] },
   { key: 'procurement.sme', unit: 'yuan', sections: ['procurement', 'other'], patterns: [
     r(String.raw`授予中小企业合同(?:金额)?${IS}${VU}`),
     r(String.raw`面向中小企业预留政府采购项目预算(?:金额)?${IS}${VU}`),
@@ -200,7 +226,8 @@ export const PROSE_RULES: ProseRule[] = [
   // assets
   { key: 'assets.vehicles', unit: 'count', sections: ['assets', 'other'], patterns: [r(String.raw`共有(?:车辆|公务用车)(?<v>\d+)辆`)] },
   { key: 'assets.equipment_1m', unit: 'count', sections: ['assets', 'other'], patterns: [
-    r(String.raw`(?:单价|单位价值)100万元(?:[（(]含[)）])?以上(?:的)?设备(?:[（(]不含车辆[)）])?(?<v>\d+)台`),
+    // holdings, not what the budget buys (安排购置单位价值100万元以上的设备0台)
+    r(String.raw`(?<!购置|新增|配置|购买)(?:单价|单位价值)100万元(?:[（(]含[)）])?以上(?:的)?设备(?:[（(]不含车辆[)）])?(?<v>\d+)台`),
     // 专用设备 counted from 100万元 and 通用设备 from 50万元: only with no 通用设备 over 50万元
     // is the 专用 count every piece of 100万元 and more
     r(String.raw`单价50万元(?:[（(]含[)）])?以上(?:的)?通用设备0台(?:[（(]套[)）])?[，,、；;]\s*(?:单价)?100万元(?:[（(]含[)）])?以上(?:的)?专用设备(?<v>\d+)台`),

@@ -21,6 +21,8 @@ export interface FnRow {
   row: number;
   /** rows of one unit of a consolidated table (Shenzhen 预算单位 groups, Beijing's repeated code runs) */
   group: number;
+  /** the row above printed again (same code, name and amounts): in no sum */
+  repeat?: boolean;
   values: Map<string, Cell>;
 }
 
@@ -85,7 +87,7 @@ export function parseFunctionTable(t: KeyedTable): FnTable {
       const fen = fenOf(t, ref.printed);
       if (fen !== null) values.set(role, { fen, printed: ref.printed, evidence: evidenceOf(t, ref) });
     }
-    rows.push({ ...(c ? { code: c.code } : {}), name: c?.name ?? labels[0] ?? '合计', total, row: r, group, values });
+    rows.push({ ...(c ? { code: c.code } : {}), ...(c?.repeat ? { repeat: true } : {}), name: c?.name ?? labels[0] ?? '合计', total, row: r, group, values });
   }
   return { table: t, roles: roles.roles, byColumn: roles.byColumn, ...(roles.ofWhich ? { ofWhich: roles.ofWhich } : {}), rows };
 }

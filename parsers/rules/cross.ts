@@ -12,7 +12,7 @@ import type { Evidence } from '../../src/model.js';
 import type { RawFinding, Rule } from '../../src/validate/engine.js';
 import { amountVerdict, decimalsOf, fmtFen, isRoundingOf, sumVerdict } from '../../src/validate/tolerance.js';
 import { labelOf, labelValues, fenOf, evidenceOf, type KeyedTable } from '../tables/grid.js';
-import type { Candidate } from '../types.js';
+import { readFrom, type Candidate } from '../types.js';
 import { coarser, unitOf, type CheckContext } from './context.js';
 
 function valueText(c: Candidate): string {
@@ -35,10 +35,10 @@ function differ(a: Candidate, b: Candidate): 'ok' | 'info' | 'error' {
  */
 function* disagreements(ctx: CheckContext, source: 'table' | 'text'): Generator<{ key: string; chosen: Candidate; other: Candidate; verdict: 'info' | 'error' }> {
   for (const [key, chosen] of ctx.chosen) {
-    if (chosen.evidence.source !== 'table') continue;
+    if (readFrom(chosen.evidence) !== 'table') continue;
     const seen = new Set<string>();
     for (const other of ctx.candidates) {
-      if (other === chosen || other.key !== key || other.evidence.source !== source) continue;
+      if (other === chosen || other.key !== key || readFrom(other.evidence) !== source) continue;
       // 18,976.76万元 in the text for 189,767,551元 in the table is its rounding, not a difference
       if (source === 'text' && other.unit === 'yuan' && chosen.unit === 'yuan' && isRoundingOf(other.fen!, chosen.fen!, other.evidence.printedUnit, other.evidence.printed)) continue;
       const verdict = differ(chosen, other);
@@ -58,13 +58,29 @@ export const crossTableRule: Rule<CheckContext> = {
   description: 'a figure printed in two tables has one value',
   reads: ['summary', 'income', 'expenditure', 'appropriation_summary', 'gpb_expenditure', 'gpb_basic', 'three_public'],
   check(ctx) {
-    return [...disagreements(ctx, 'table')].map(({ key, chosen, other, verdict }) => ({
+    return [...disagreements(ctx, 'table')].filter(({ key, chosen, other }) => !carriedWithin(ctx, key, chosen, other)).map(({ key, chosen, other, verdict }) => ({
       severity: verdict,
       message: `${key}: ${chosen.evidence.table ?? 'a table'} prints ${valueText(chosen)}, ${other.evidence.table ?? 'another table'} prints ${valueText(other)}${rounding(verdict)}`,
       evidence: [chosen.evidence, other.evidence],
     }));
   },
 };
+
+/**
+ * A fund's income in a 总表 that prints no 上年结转 line of its own, against the 财政拨款收支总表's
+ * 本年收入 of that fund: the 总表 counts the fund's carry-over within it (Chongqing: 结转金额已纳入
+ * 相应性质的资金收入中进行反映) when it equals 本年收入 + that fund's 上年结转 row.
+ */
+function carriedWithin(ctx: CheckContext, key: string, a: Candidate, b: Candidate): boolean {
+  const carried = ctx.candidates.find((c) => c.key === `x.carried.${key}` && c.evidence.source === 'table');
+  if (!carried || a.unit !== 'yuan' || b.unit !== 'yuan') return false;
+  const isAppropriation = (c: Candidate) => c.evidence.table?.startsWith('appropriation_summary:') ?? false;
+  const [appr, whole] = isAppropriation(a) ? [a, b] : isAppropriation(b) ? [b, a] : [undefined, undefined];
+  if (!appr || !whole || whole.evidence.table === appr.evidence.table) return false;
+  const wholeTable = whole.evidence.table;
+  if (ctx.candidates.some((c) => c.key === 'carryover.opening' && c.evidence.source === 'table' && c.evidence.table === wholeTable)) return false;
+  return sumVerdict(appr.fen! + carried.fen!, whole.fen!, coarser(unitOf(appr), unitOf(whole)), 2) !== 'error';
+}
 
 export const proseTableRule: Rule<CheckContext> = {
   id: 'prose.table',
@@ -89,14 +105,14 @@ export const proseInconsistentRule: Rule<CheckContext> = {
     const out: RawFinding[] = [];
     const byKey = new Map<string, Candidate[]>();
     for (const c of ctx.candidates) {
-      if (c.evidence.source !== 'text') continue;
+      if (readFrom(c.evidence) !== 'text') continue;
       const list = byKey.get(c.key);
       if (list) list.push(c);
       else byKey.set(c.key, [c]);
     }
     for (const [key, list] of byKey) {
       // with a table value, prose.table already compares every sentence
-      if (ctx.chosen.get(key)?.evidence.source === 'table') continue;
+      if (readFrom(ctx.chosen.get(key)?.evidence ?? { file: '', quote: '' }) === 'table') continue;
       const first = list[0]!;
       const other = list.find((c) => differ(first, c) === 'error');
       if (other) out.push({ message: `${key}: the text states ${valueText(first)} and also ${valueText(other)}`, evidence: [first.evidence, other.evidence] });

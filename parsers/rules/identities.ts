@@ -24,6 +24,8 @@ interface Identity {
    * when the other parts alone make the total exactly, these are inside them, not missing from it
    */
   inside?: string[];
+  /** a part stated only through all of its own parts (公务用车购置费 and 运行维护费, not their sum): their sum stands for it */
+  partsOf?: Record<string, string[]>;
 }
 
 export const IDENTITIES: Identity[] = [
@@ -37,7 +39,8 @@ export const IDENTITIES: Identity[] = [
   { id: 'sum.totals_income', description: '总计 = 本年收入合计 + 年初结转和结余', total: 'totals.total', parts: ['income.total', 'carryover.opening', 'x.income.surplus_used'], minParts: 1, requires: ['income.total', 'carryover.opening'] },
   { id: 'sum.totals_expenditure', description: '总计 = 本年支出合计 + 年末结转和结余', total: 'totals.total', parts: ['expenditure.total', 'carryover.closing', 'x.expenditure.surplus_distribution'], minParts: 1, requires: ['expenditure.total', 'carryover.closing'] },
   { id: 'sum.basic_split', description: '基本支出 = 人员经费 + 公用经费', total: 'gpb.basic', parts: ['gpb.basic.personnel', 'gpb.basic.public'], minParts: 2 },
-  { id: 'sum.three_public', description: '“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费', total: 'three_public.total', parts: ['three_public.overseas', 'three_public.vehicle', 'three_public.reception'], minParts: 2 },
+  { id: 'sum.three_public', description: '“三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费', total: 'three_public.total', parts: ['three_public.overseas', 'three_public.vehicle', 'three_public.reception'], minParts: 2,
+    partsOf: { 'three_public.vehicle': ['three_public.vehicle_purchase', 'three_public.vehicle_operation'] } },
   { id: 'sum.three_public_vehicle', description: '公务用车购置及运行费 = 购置费 + 运行费', total: 'three_public.vehicle', parts: ['three_public.vehicle_purchase', 'three_public.vehicle_operation'], minParts: 2 },
   { id: 'sum.procurement', description: '政府采购 = 货物 + 工程 + 服务', total: 'procurement.total', parts: ['procurement.goods', 'procurement.works', 'procurement.services'], minParts: 2 },
   { id: 'sum.procurement_sme', description: '授予小微企业 ≤ 授予中小企业 ≤ 政府采购总额', total: 'procurement.total', parts: [], minParts: 0 },
@@ -53,8 +56,19 @@ export const identityRules: Array<Rule<CheckContext>> = IDENTITIES.filter((i) =>
     if (!total || total.unit !== 'yuan') return [];
     if (idn.requires?.some((k) => !ctx.chosen.has(k))) return [];
     if (idn.unless?.some((k) => ctx.chosen.has(k))) return [];
-    const parts = idn.parts.map((k) => ctx.chosen.get(k)).filter((c): c is NonNullable<typeof c> => !!c && c.unit === 'yuan');
-    if (parts.length < idn.minParts) return [];
+    const stated = (k: string) => {
+      const c = ctx.chosen.get(k);
+      return c && c.unit === 'yuan' ? c : undefined;
+    };
+    const groups = idn.parts
+      .map((k) => {
+        if (stated(k)) return [stated(k)!];
+        const sub = (idn.partsOf?.[k] ?? []).map(stated);
+        return sub.length > 0 && sub.every((c) => c) ? (sub as NonNullable<(typeof sub)[number]>[]) : [];
+      })
+      .filter((g) => g.length > 0);
+    if (groups.length < idn.minParts) return [];
+    const parts = groups.flat();
     const sum = parts.reduce((s, c) => s + c.fen!, 0n);
     const unit = parts.reduce((u, c) => coarser(u, unitOf(c)), unitOf(total));
     // the rounding step is the last digit of the least precise print among the figures

@@ -9,6 +9,7 @@ import { changeRule, completionRule, shareRule, wordingSignRule } from './recomp
 import { columnsRule, hierarchyRule, tableTotalRule } from './table-sums.js';
 import { yearPlaceholderRule, yearRule } from './year.js';
 import { chartRule, economicRule, narrativeItemsRule, tableBlankRule } from './more.js';
+import { ocrConfidenceRule } from './ocr.js';
 
 export const RULES: Array<Rule<CheckContext>> = [
   ...identityRules,
@@ -37,4 +38,5 @@ export const RULES: Array<Rule<CheckContext>> = [
   tablesRule,
   sectionsRule,
   factsRule,
+  ocrConfidenceRule,
 ];

@@ -14,6 +14,7 @@ import { amountVerdict, fmtFen } from '../../src/validate/tolerance.js';
 import { evidenceOf, fenOf, firstDataRow, isAmount, labelOf } from '../tables/grid.js';
 import { codedRow } from '../tables/readers.js';
 import type { CheckContext } from './context.js';
+import { readFrom } from '../types.js';
 
 const HOME_TABLE: Array<[RegExp, string]> = [
   [/^three_public\.(?:total|budget|overseas|vehicle|vehicle_purchase|vehicle_operation|reception)$/, 'three_public'],
@@ -29,7 +30,7 @@ export const tableBlankRule: Rule<CheckContext> = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const [key, c] of ctx.chosen) {
-      if (c.evidence.source !== 'text' || c.unit !== 'yuan' || c.fen === 0n) continue;
+      if (readFrom(c.evidence) !== 'text' || c.unit !== 'yuan' || c.fen === 0n) continue;
       const home = HOME_TABLE.find(([re]) => re.test(key))?.[1];
       const t = home && ctx.tables.find((x) => x.key === home);
       if (!t) continue;

@@ -71,7 +71,7 @@ export const tableTotalRule: Rule<CheckContext> = {
     const out: RawFinding[] = [];
     for (const t of ctx.fnTables) {
       const total = t.rows.find((r) => r.total);
-      const classes = t.rows.filter((r) => r.code?.length === 3);
+      const classes = t.rows.filter((r) => r.code?.length === 3 && !r.repeat);
       if (!total || classes.length === 0) continue;
       for (const role of rolesOf(t)) compare(t, '合计 vs 类 rows', role, total, classes, out);
     }
@@ -88,8 +88,16 @@ export const hierarchyRule: Rule<CheckContext> = {
     const out: RawFinding[] = [];
     for (const t of ctx.fnTables) {
       for (const parent of t.rows) {
+        if (parent.repeat) {
+          out.push({
+            severity: 'warning',
+            message: `${t.table.title}: ${parent.code} ${parent.name} is printed twice with the same amounts (a 项 printed with its ${parent.code!.length === 5 ? '款' : '类'}'s code?): counted once`,
+            evidence: [...parent.values.values()].slice(0, 1).map((c) => c.evidence),
+          });
+          continue;
+        }
         if (!parent.code || parent.code.length === 7) continue;
-        const children = t.rows.filter((r) => r.group === parent.group && r.code && r.code.length === parent.code!.length + 2 && r.code.startsWith(parent.code!));
+        const children = t.rows.filter((r) => !r.repeat && r.group === parent.group && r.code && r.code.length === parent.code!.length + 2 && r.code.startsWith(parent.code!));
         if (children.length === 0) continue;
         for (const role of rolesOf(t)) compare(t, `${parent.code} ${parent.name} vs its ${parent.code.length === 3 ? '款' : '项'}`, role, parent, children, out);
       }

@@ -23,6 +23,8 @@ export interface KeyedTable {
   filled: string[][];
   /** page of each row */
   rowPages: Array<number | undefined>;
+  /** OCR confidence of each cell (same shape as rows) when the table was read from an image */
+  conf?: Array<Array<number | undefined>>;
   width: number;
   blockIndex: number;
 }
@@ -33,11 +35,13 @@ const UNIT_RE = /单位\s*[:：]\s*(?:人民币)?\s*(万元|元|亿元|千元)/;
 const MAX_COLUMNS = 64;
 
 /** Expand spans into a full grid. */
-export function expandGrid(block: TableBlock): { rows: string[][]; filled: string[][]; rowPages: Array<number | undefined>; width: number } {
+export function expandGrid(block: TableBlock): { rows: string[][]; filled: string[][]; rowPages: Array<number | undefined>; conf?: Array<Array<number | undefined>>; width: number } {
   const occupied: boolean[][] = [];
   const rows: string[][] = [];
   const filled: string[][] = [];
   const rowPages: Array<number | undefined> = [];
+  const conf: Array<Array<number | undefined>> = [];
+  let ocr = false;
   let width = 0;
   // spans are clipped to the rows that exist and to a sane width: a hostile
   // colspan="1000" on every cell must not expand into hundreds of millions of cells
@@ -56,6 +60,10 @@ export function expandGrid(block: TableBlock): { rows: string[][]; filled: strin
           (occupied[r + dr] ??= [])[c + dc] = true;
           (rows[r + dr] ??= [])[c + dc] = dr === 0 && dc === 0 ? cell.text : '';
           (filled[r + dr] ??= [])[c + dc] = cell.text;
+          if (cell.conf !== undefined) {
+            (conf[r + dr] ??= [])[c + dc] = cell.conf;
+            ocr = true;
+          }
         }
       }
       rowPages[r] ??= cell.page;
@@ -71,7 +79,8 @@ export function expandGrid(block: TableBlock): { rows: string[][]; filled: strin
       f[c] ??= '';
     }
   }
-  return { rows, filled, rowPages, width };
+  if (ocr) for (let r = 0; r < rows.length; r++) conf[r] ??= [];
+  return { rows, filled, rowPages, ...(ocr ? { conf } : {}), width };
 }
 
 function lastTextBlocks(blocks: SectionedBlock[], index: number, n: number): string[] {
@@ -90,7 +99,7 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
   for (const sb of blocks) {
     if (sb.block.kind !== 'table') continue;
     const block = sb.block;
-    const { rows, filled, rowPages, width } = expandGrid(block);
+    const { rows, filled, rowPages, conf, width } = expandGrid(block);
     dropRowNumberColumns(rows, filled);
     // the caption the reader saw, and the short text blocks just above (a title may sit a few lines up)
     const above = [...new Set([...lastTextBlocks(blocks, sb.index, 5), ...(block.caption ?? [])])];
@@ -116,13 +125,13 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     const prev = tables[tables.length - 1];
     const prevBlock = sb.index > 0 ? blocks[sb.index - 1]!.block : undefined;
     if (!def && prev && prevBlock?.kind === 'table' && (block.caption?.length ?? 0) === 0 && width <= prev.width + 1) {
-      appendContinuation(prev, rows, filled, rowPages, block.pages ?? []);
+      appendContinuation(prev, rows, filled, rowPages, block.pages ?? [], conf);
       continue;
     }
     // a table printed over several pages with its title repeated on each (Shenzhen, Changsha,
     // Foshan): the same key, file and header on the next page continue it
     if (def && prev && prev.key === def.key && !def.key.startsWith('performance_') && prev.file === block.evidence.file && continuesOnNextPage(prev, block.pages ?? [], width)) {
-      appendContinuation(prev, rows, filled, rowPages, block.pages ?? []);
+      appendContinuation(prev, rows, filled, rowPages, block.pages ?? [], conf);
       continue;
     }
     const unit = normaliseUnit(unitText);
@@ -136,6 +145,7 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
       rows,
       filled,
       rowPages,
+      ...(conf ? { conf } : {}),
       width,
       blockIndex: sb.index,
     });
@@ -155,7 +165,8 @@ function continuesOnNextPage(prev: KeyedTable, pages: number[], width: number): 
  * dropped, and so is a 合计 row that repeats one already there (佛山 prints the 合计
  * row again on every page).
  */
-function appendContinuation(prev: KeyedTable, rows: string[][], filled: string[][], rowPages: Array<number | undefined>, pages: number[]): void {
+function appendContinuation(prev: KeyedTable, rows: string[][], filled: string[][], rowPages: Array<number | undefined>, pages: number[], conf?: Array<Array<number | undefined>>): void {
+  if (conf && !prev.conf) prev.conf = prev.rows.map(() => []);
   for (const p of pages) if (!prev.pages.includes(p)) prev.pages.push(p);
   const header = new Set(prev.rows.slice(0, 6).map((r) => r.join('|')));
   const totals = new Set(prev.rows.filter((r) => /^(?:合计|总计)$/.test(labelOf(r.find((c) => c.trim() !== '') ?? ''))).map((r) => r.join('|')));
@@ -166,6 +177,7 @@ function appendContinuation(prev: KeyedTable, rows: string[][], filled: string[]
     prev.rows.push(padTo(r, prev.width));
     prev.filled.push(padTo(filled[i]!, prev.width));
     prev.rowPages.push(rowPages[i]);
+    if (prev.conf) prev.conf.push(conf?.[i] ?? []);
   });
 }
 
@@ -229,7 +241,9 @@ export function isColumnNumberRow(r: string[]): boolean {
   const nums = cells.filter((c) => /^\d{1,2}$/.test(c)).map(Number);
   if (nums.length < 2) return false;
   if (!cells.every((c) => /^\d{1,2}$/.test(c) || /^(?:栏次|行次|项目|\*+|[类款项]|金额|合计)$/.test(c))) return false;
-  return nums.every((n, k) => k === 0 || n === nums[k - 1]! + 1);
+  // 1 2 3 …, also with a number or two lost (a scan read by OCR: `1 3 4 5 … 12`)
+  if (!nums.every((n, k) => k === 0 || n > nums[k - 1]!)) return false;
+  return nums[0]! <= 2 && nums[nums.length - 1]! - nums[0]! + 1 <= nums.length + 2;
 }
 
 /**
@@ -346,11 +360,13 @@ export function rowByRole(t: KeyedTable, row: number, roles: { roles: string[]; 
 
 export function evidenceOf(t: KeyedTable, ref: ValueRef, quoteRow?: number): Evidence {
   const row = t.rows[quoteRow ?? ref.row]!;
+  const conf = t.conf?.[ref.row]?.[ref.col];
   return {
     file: t.file,
     ...(t.rowPages[ref.row] ?? t.pages[0] ? { page: (t.rowPages[ref.row] ?? t.pages[0])! } : {}),
     quote: row.filter((c) => c.trim() !== '').join(' '),
-    source: 'table',
+    // a cell read from a page's image: OCR, with the confidence of its words
+    ...(conf !== undefined ? { source: 'ocr' as const, confidence: conf } : { source: 'table' as const }),
     table: t.key ? `${t.key}: ${t.title}` : t.title,
     row: ref.row,
     col: ref.col,
@@ -405,13 +421,15 @@ export function codedRow(row: string[]): { code: string; name: string; from: num
 
 const FUNCTION_CODE = /^2\d{2}(?:\d{2}){0,2}$/;
 
+const amountsOf = (cells: string[], from: number) => cells.slice(from).map((x) => (isAmount(x) ? x.trim() : '')).join('|');
+
 /**
  * The coded rows of a function table, in order, with the codes completed from the
  * rows above where a layout prints only the 款 or 项 part (Changsha: `201 | | | 一般公共服务支出`,
  * then `| 40 | | 信访事务`, then `201 | 40 | 01 | 行政运行`).
  */
-export function codedRows(t: KeyedTable, from = firstDataRow(t)): Array<{ row: number; code: string; name: string; from: number }> {
-  const out: Array<{ row: number; code: string; name: string; from: number }> = [];
+export function codedRows(t: KeyedTable, from = firstDataRow(t)): Array<{ row: number; code: string; name: string; from: number; repeat?: true }> {
+  const out: Array<{ row: number; code: string; name: string; from: number; repeat?: true }> = [];
   let cls = '';
   let kuan = '';
   for (let r = from; r < t.rows.length; r++) {
@@ -420,6 +438,15 @@ export function codedRows(t: KeyedTable, from = firstDataRow(t)): Array<{ row: n
     // 支出功能分类 codes are 2xx: a 114 / 114001 in the code column is a 部门/单位代码 (Jiangsu's 收入总表 rows are units)
     if (c && !FUNCTION_CODE.test(c.code)) continue;
     if (c) {
+      // a 类 or 款 heads its rows once: the same 类/款 line again right below it (code, name and
+      // amounts: 无锡发改委 prints its only 项 2199999 as a second `21999 其他支出`) is its one
+      // child printed with the parent's code, not a sibling. (项 rows may repeat: Beijing's
+      // detail tables list a 项 once per project or economic item.)
+      const prev = out[out.length - 1];
+      if (prev && c.code.length < 7 && prev.row === r - 1 && prev.code === c.code && prev.name === c.name && amountsOf(t.rows[prev.row]!, prev.from) === amountsOf(cells, c.from)) {
+        out.push({ row: r, ...c, repeat: true });
+        continue;
+      }
       out.push({ row: r, ...c });
       cls = c.code.slice(0, 3);
       kuan = c.code.length >= 5 ? c.code.slice(0, 5) : '';

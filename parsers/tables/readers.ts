@@ -98,7 +98,15 @@ const appropriationReader: TableReader = {
     const left = Math.min(...lv.map((x) => x.col));
     const stop = lv.find((x) => x.col === left && /合计|小计|总计|结转|结余/.test(x.label))?.row ?? Infinity;
     const funds = readLabels(t, (label) => FUND_INCOME.find(([re]) => re.test(label))?.[1], (x) => x.col === left && x.row < stop);
-    return { candidates: [...(c ? [c] : []), ...funds.candidates] };
+    // the same fund names under 上年结转: each fund's carry-over (x.carried.income.gpb …), for
+    // the 总表 that counts it within the fund (Chongqing's 一般公共预算资金 includes it)
+    const carriedAt = lv.find((x) => x.col === left && /^(?:上年|年初)结转/.test(x.label))?.row;
+    const end = carriedAt === undefined ? -1 : lv.find((x) => x.col === left && x.row > carriedAt && /合计|小计|总计/.test(x.label))?.row ?? Infinity;
+    const carried = carriedAt === undefined ? { candidates: [] } : readLabels(t, (label) => {
+      const key = FUND_INCOME.find(([re]) => re.test(label))?.[1];
+      return key ? `x.carried.${key}` : undefined;
+    }, (x) => x.col === left && x.row > carriedAt && x.row < end);
+    return { candidates: [...(c ? [c] : []), ...funds.candidates, ...carried.candidates] };
   },
 };
 
@@ -131,7 +139,7 @@ export function totalRow(t: KeyedTable): number | undefined {
   };
   const own = totalOf(first);
   if (own === null) return undefined;
-  const coded = codedRows(t, first + 1);
+  const coded = codedRows(t, first + 1).filter((c) => !c.repeat);
   const classes = coded.filter((c) => c.code.length === 3).map((c) => c.row);
   const codedSet = new Set(coded.map((c) => c.row));
   const units = withAmounts.slice(1).filter((r) => !codedSet.has(r));
@@ -219,9 +227,14 @@ const threePublicReader: TableReader = {
     if (r === undefined || r < 0) return { candidates: [] };
     if (t.aligned) {
       const hasOthers = header.some((row) => row.some((c) => /会议费|培训费/.test(c)));
+      // a header that sets the columns under years (2025年预算数 | 2026年预算数): the latest year's
+      const yearOf = (col: number) => header.map((row) => /(20\d\d)\s*年/.exec((row[col] ?? '').replace(/\s+/g, ''))?.[1]).find((y) => y);
+      const years = new Set(Array.from({ length: t.width }, (_, col) => yearOf(col)).filter((y): y is string => !!y));
+      const latest = years.size > 1 ? [...years].sort().at(-1) : undefined;
       const seen = new Set<string>();
       t.rows[r]!.forEach((cell, col) => {
         if (!isAmount(cell)) return;
+        if (latest && yearOf(col) !== latest) return;
         const path = [...new Set(header.map((row) => row[col] ?? '').filter((x) => x.trim() !== ''))];
         const { item, measure } = threePublicColumn(path, hasOthers, col === 0);
         if (!item) return;
@@ -321,7 +334,7 @@ function functionTableReader(id: string, table: string, totalKey: string, withLi
       if (!withLineItems) return { candidates: out };
       const items: LineItem[] = [];
       const names = new Map<string, string>();
-      for (const { row: i, code, name, from } of codedRows(t)) {
+      for (const { row: i, code, name, from } of codedRows(t).filter((c) => !c.repeat)) {
         names.set(code, name);
         // the names of the 类 and 款 above, where the table prints them (Beijing's 05表 prints only 项 rows)
         const levels = [code.slice(0, 3), code.slice(0, 5), code].filter((c, k, a) => c.length >= 3 && (k === 0 || c !== a[k - 1]));
@@ -362,9 +375,16 @@ const procurementReader: TableReader = {
       [/^(?:[A-Z][-－])?工程类?[A-Z]?$/, 'procurement.works'],
       [/^(?:[A-Z][-－])?服务类?[A-Z]?$/, 'procurement.services'],
     ];
+    // the amount is in the column the header names 总计/合计 (Chongqing: 总计 | 一般公共预算拨款收入 |
+    // … | 其他收入, a column per source of funds), else the row's last amount (Jiangsu's one
+    // amount column; Wuxi and Suzhou print the grand total after the funds and 上年结转)
+    const roles = headerRoles(t);
+    const totalCol = roles.byColumn ? [roles.roles.indexOf('total'), roles.roles.indexOf('grand')].find((c) => c >= 0) : undefined;
     for (const [re, key] of map) {
       const x = lv.find((y) => re.test(y.label) && y.values.length);
-      const c = money(t, key, x?.values[x.values.length - 1]);
+      if (!x) continue;
+      const ref = totalCol !== undefined ? x.values.find((v) => v.col === totalCol) : x.values[x.values.length - 1];
+      const c = money(t, key, ref);
       if (c) out.push(c);
     }
     return { candidates: out };

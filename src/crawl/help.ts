@@ -38,6 +38,7 @@ them. Safe to rerun and to kill: the next run takes up the work where it stopped
 ${COMMON}
   --ingest            also ingest what was found (as 'disclosures run')
   --jobs N            parsing threads when ingesting (default: the number of cores)
+  --ocr MODE          off | auto (default: PDF pages without a text layer) | force
 
 ${EXIT_TEXT}`;
 
@@ -54,6 +55,7 @@ run killed midway is finished by the next one, with no duplicates.
 
 ${COMMON}
   --jobs N            parsing threads (default: the number of cores)
+  --ocr MODE          off | auto (default: PDF pages without a text layer) | force
   --retry-failed      ingest again disclosures that failed in earlier runs (and
                       those taken for not a disclosure), e.g. after an upgrade
 

@@ -57,7 +57,12 @@ export function sha256(bytes: Uint8Array): string {
 export interface ReadOptions {
   /** the name evidence uses for this file (defaults to its path) */
   label?: string;
+  /** OCR of PDF pages without a text layer: `auto` (default), `force` (every page), `off` */
+  ocr?: OcrMode;
 }
+
+import type { OcrMode } from './pdf.js';
+export type { OcrMode };
 
 export async function readDocument(file: string, opts: ReadOptions = {}): Promise<Document> {
   const label = opts.label ?? file;
@@ -70,10 +75,10 @@ export async function readDocument(file: string, opts: ReadOptions = {}): Promis
   if (!st.isFile()) throw new IngestError(label, 'not a regular file');
   if (st.size > MAX_INPUT_BYTES) throw new IngestError(label, `too large (${st.size} bytes; the limit is ${MAX_INPUT_BYTES})`);
   const bytes = new Uint8Array(await readFile(file));
-  return readBytes(bytes, label);
+  return readBytes(bytes, label, opts.ocr ? { ocr: opts.ocr } : {});
 }
 
-export async function readBytes(bytes: Uint8Array, label: string): Promise<Document> {
+export async function readBytes(bytes: Uint8Array, label: string, opts: { ocr?: OcrMode } = {}): Promise<Document> {
   if (bytes.length === 0) throw new IngestError(label, 'empty file (0 bytes)');
   const hash = sha256(bytes);
   const ext = path.extname(label).toLowerCase();
@@ -82,7 +87,7 @@ export async function readBytes(bytes: Uint8Array, label: string): Promise<Docum
   switch (kind) {
     case 'pdf': {
       const { pdfDocument } = await import('./pdf-document.js');
-      return pdfDocument(bytes, label, info);
+      return pdfDocument(bytes, label, info, opts.ocr ? { ocr: opts.ocr } : {});
     }
     case 'docx': {
       const { docxDocument } = await import('./docx.js');

@@ -16,6 +16,8 @@ export type PageItem =
       /** left and right edges in page space, where the reader knows them (PDF) */
       x0?: number;
       x1?: number;
+      /** OCR confidence (0–1): the line was read from the page's image */
+      conf?: number;
     }
   | {
       kind: 'table';
@@ -31,7 +33,8 @@ export interface PageContent {
   items: PageItem[];
 }
 
-const FOOTER = /^\s*(?:[-—–－─]\s*)?\d{1,3}(?:\s*[-—–－─])?\s*$|^\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$|^\s*\d+\s*\/\s*\d+\s*$/;
+// a page number, its digits letter-spaced too (Chongqing prints — 1 2 — under page 12)
+const FOOTER = /^\s*(?:[-—–－─]\s*)?\d(?:\s?\d){0,2}(?:\s*[-—–－─])?\s*$|^\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$|^\s*\d+\s*\/\s*\d+\s*$/;
 
 /** Numbering that starts an outline heading or a list item. */
 export const NUMBERING =
@@ -82,6 +85,13 @@ interface LineRef {
   page: number;
   /** the line reaches (nearly) the right margin: a wrapped line, the paragraph goes on */
   full: boolean;
+  conf?: number;
+}
+
+/** Evidence of text read by OCR: source `ocr` and the least confidence of its lines. */
+function ocrEvidence(confs: Array<number | undefined>): Pick<Evidence, 'source' | 'confidence'> {
+  const known = confs.filter((c): c is number => c !== undefined);
+  return known.length ? { source: 'ocr', confidence: Math.min(...known) } : {};
 }
 
 /** Display width: CJK and full-width characters count 1, others 0.5. */
@@ -105,7 +115,7 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
     if (para.length === 0) return;
     const text = joinLines(para.map((l) => l.text));
     const first = para[0]!;
-    const ev: Evidence = { file, page: first.page, quote: quoteOf(text) };
+    const ev: Evidence = { file, page: first.page, quote: quoteOf(text), ...ocrEvidence(para.map((l) => l.conf)) };
     push({ kind: 'paragraph', text, evidence: ev }, text);
     para = [];
   };
@@ -141,12 +151,12 @@ export function blocksFromPages(file: string, pages: PageContent[]): Block[] {
       const wraps = full[n]! && nextIsText(items, n);
       if (looksLikeHeading(text) && !continuesSentence(para) && !wraps) {
         flush();
-        push({ kind: 'heading', text, evidence: { file, page: p.page, quote: quoteOf(text) } }, text);
+        push({ kind: 'heading', text, evidence: { file, page: p.page, quote: quoteOf(text), ...ocrEvidence([it.conf]) } }, text);
         continue;
       }
       const prev = para[para.length - 1];
       if (prev && (!prev.full || startsNewParagraph(prev.text, text))) flush();
-      para.push({ text, page: p.page, full: full[n]! });
+      para.push({ text, page: p.page, full: full[n]!, ...(it.conf !== undefined ? { conf: it.conf } : {}) });
     }
     // a paragraph whose last line ends a sentence or stops short of the margin does not run across the page break
     const last = para[para.length - 1];

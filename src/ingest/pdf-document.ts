@@ -3,7 +3,7 @@ import type { Document, ReaderNote } from '../model.js';
 import { IngestError } from './errors.js';
 import { blocksFromPages } from './layout.js';
 
-export async function pdfDocument(bytes: Uint8Array, label: string, info: { path: string; sha256: string; bytes: number }): Promise<Document> {
+export async function pdfDocument(bytes: Uint8Array, label: string, info: { path: string; sha256: string; bytes: number }, opts: { ocr?: 'off' | 'auto' | 'force' } = {}): Promise<Document> {
   let mod: typeof import('./pdf.js');
   try {
     mod = await import('./pdf.js');
@@ -12,16 +12,34 @@ export async function pdfDocument(bytes: Uint8Array, label: string, info: { path
   }
   let res;
   try {
-    res = await mod.readPdfPages(bytes);
+    res = await mod.readPdfPages(bytes, opts.ocr ? { ocr: opts.ocr } : {});
   } catch (e) {
     throw new IngestError(label, (e as Error).message);
   }
-  const notes: ReaderNote[] = res.textlessPages.map((p) => ({
-    rule: 'reader.textless_page',
-    severity: 'warning' as const,
-    message: `page ${p} has no text layer (drawn as an image?): its content cannot be read without OCR`,
-    evidence: [{ file: label, page: p, quote: '' }],
-  }));
+  const ocr = new Map(res.ocrPages.map((o) => [o.page, o]));
+  const notes: ReaderNote[] = [];
+  for (const p of res.textlessPages) {
+    if (ocr.has(p)) continue;
+    notes.push({
+      rule: 'reader.textless_page',
+      severity: 'warning',
+      message: `page ${p} has no text layer (drawn as an image?): its content cannot be read without OCR`,
+      evidence: [{ file: label, page: p, quote: '' }],
+    });
+  }
+  for (const o of res.ocrPages) {
+    if (o.blank) continue;
+    notes.push(
+      o.error
+        ? { rule: 'reader.ocr_failed', severity: 'warning', message: `page ${o.page} could not be read by OCR: ${o.error}`, evidence: [{ file: label, page: o.page, quote: '' }] }
+        : {
+            rule: 'reader.ocr_page',
+            severity: 'info',
+            message: `page ${o.page} read by OCR from its image: ${o.boxes} text boxes${o.meanConfidence !== undefined ? `, mean confidence ${o.meanConfidence}` : ''}${o.skew ? `, straightened ${o.skew}°` : ''}`,
+            evidence: [{ file: label, page: o.page, quote: '', source: 'ocr' }],
+          },
+    );
+  }
   return {
     file: { ...info, format: 'pdf', pages: res.pageCount },
     blocks: blocksFromPages(label, res.pages),

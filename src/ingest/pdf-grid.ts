@@ -16,6 +16,15 @@ export interface TItem {
   y: number;
   w: number;
   size: number;
+  /** OCR confidence (0–1): the item was read from the page's image */
+  conf?: number;
+}
+
+/** The lowest OCR confidence among items, or undefined when none was OCR'd. */
+export function confOf(items: readonly TItem[]): number | undefined {
+  let c: number | undefined;
+  for (const it of items) if (it.conf !== undefined) c = c === undefined ? it.conf : Math.min(c, it.conf);
+  return c;
 }
 
 export interface HSeg {
@@ -596,8 +605,8 @@ function splitAt(it: TItem, bx: number): [TItem, TItem] | null {
   if (best <= 0) return null;
   const leftW = adv.slice(0, best).reduce((a, b) => a + b, 0);
   return [
-    { str: chars.slice(0, best).join(''), x: it.x, y: it.y, w: leftW, size: it.size },
-    { str: chars.slice(best).join(''), x: it.x + leftW, y: it.y, w: it.w - leftW, size: it.size },
+    { str: chars.slice(0, best).join(''), x: it.x, y: it.y, w: leftW, size: it.size, ...(it.conf !== undefined ? { conf: it.conf } : {}) },
+    { str: chars.slice(best).join(''), x: it.x + leftW, y: it.y, w: it.w - leftW, size: it.size, ...(it.conf !== undefined ? { conf: it.conf } : {}) },
   ];
 }
 
@@ -688,7 +697,8 @@ export function gridRows(g: Grid, page: number): { rows: Cell[][]; cols: number[
   const cols: number[][] = Array.from({ length: R }, () => []);
   const byPos = g.cells.slice().sort((a, b) => a.r - b.r || a.c - b.c);
   for (const c of byPos) {
-    rows[c.r]!.push({ text: cellText(c.items), rowSpan: c.rowSpan, colSpan: c.colSpan, page });
+    const conf = confOf(c.items);
+    rows[c.r]!.push({ text: cellText(c.items), rowSpan: c.rowSpan, colSpan: c.colSpan, page, ...(conf !== undefined ? { conf } : {}) });
     cols[c.r]!.push(c.c);
   }
   return { rows, cols };

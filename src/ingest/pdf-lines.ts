@@ -5,7 +5,7 @@
  * of justified text; otherwise lines stay in top-to-bottom order. Single-column
  * pages — every page of the current corpus — come out unchanged.
  */
-import { itemsToLines, type TItem } from './pdf-grid.js';
+import { confOf, itemsToLines, type TItem } from './pdf-grid.js';
 
 export interface OrderedLine {
   text: string;
@@ -15,9 +15,14 @@ export interface OrderedLine {
   /** the line's left and right edges in page space */
   x0: number;
   x1: number;
+  /** OCR confidence of its least certain word, when it was read from the image */
+  conf?: number;
 }
 
-const extent = (items: TItem[]) => ({ x0: Math.min(...items.map((it) => it.x)), x1: Math.max(...items.map((it) => it.x + it.w)) });
+const extent = (items: TItem[]) => {
+  const conf = confOf(items);
+  return { x0: Math.min(...items.map((it) => it.x)), x1: Math.max(...items.map((it) => it.x + it.w)), ...(conf !== undefined ? { conf } : {}) };
+};
 
 const mid = (l: { y: number; size: number }) => l.y - l.size * 0.35;
 

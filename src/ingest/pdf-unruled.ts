@@ -7,7 +7,7 @@
  * qualifies, because its numbers sit inside longer runs of text.
  */
 import type { Cell } from '../model.js';
-import { cellText, itemsToLines, type TItem } from './pdf-grid.js';
+import { cellText, confOf, itemsToLines, type TItem } from './pdf-grid.js';
 
 export interface UnruledTable {
   rows: Cell[][];
@@ -117,7 +117,10 @@ function tableFromRun(run: Row[], page: number): UnruledTable | null {
       const k = cols.findIndex(([a, b]) => ch.x1 >= a - 1 && ch.x2 <= b + 1);
       byCol[k < 0 ? 0 : k]!.push(...ch.items);
     }
-    return byCol.map((its) => ({ text: cellText(its), rowSpan: 1, colSpan: 1, page }));
+    return byCol.map((its) => {
+      const conf = confOf(its);
+      return { text: cellText(its), rowSpan: 1, colSpan: 1, page, ...(conf !== undefined ? { conf } : {}) };
+    });
   });
   const first = run[0]!;
   const last = run[run.length - 1]!;

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Cell } from '../model.js';
-import type { PageContent, PageItem } from './layout.js';
+import { isFooterLine, type PageContent, type PageItem } from './layout.js';
 import {
   assignItems,
   buildGrids,
@@ -30,6 +30,7 @@ import {
 } from './pdf-grid.js';
 import { readingOrderLines } from './pdf-lines.js';
 import { findUnruledTables } from './pdf-unruled.js';
+import { progress } from '../progress.js';
 
 export class PdfError extends Error {
   override name = 'PdfError';
@@ -42,6 +43,8 @@ export interface PdfPages {
   pages: PageContent[];
   /** 1-based numbers of pages with (almost) no text layer: drawn as images, need OCR */
   textlessPages: number[];
+  /** the pages read by OCR (textless ones, or all with `ocr: 'force'`) */
+  ocrPages: OcrPageNote[];
 }
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -98,6 +101,127 @@ function loadRuntime(): Promise<Runtime> {
   return runtimePromise;
 }
 
+let renderRuntime: Promise<Runtime> | undefined;
+
+/** A second pdfjs "worker" on this thread for drawing pages (fonts passed, images decoded). */
+function loadRenderRuntime(): Promise<Runtime> {
+  renderRuntime ??= (async () => {
+    const { pdfjs } = await loadRuntime();
+    const { workerModule } = await loadModules();
+    const port = new ThreadPort(true);
+    workerModule.WorkerMessageHandler.initializeFromPort(port);
+    const worker = pdfjs.PDFWorker.create({ port: port as never, verbosity: pdfjs.VerbosityLevel.ERRORS });
+    await worker.promise;
+    return { pdfjs, worker };
+  })().catch((e: unknown) => {
+    renderRuntime = undefined;
+    throw e;
+  });
+  return renderRuntime;
+}
+
+/** A page drawn to pixels: RGBA at `scale` pixels per PDF point, and its size in points. */
+export interface RenderedPage {
+  page: number;
+  image: { width: number; height: number; data: Uint8Array };
+  scale: number;
+  /** the page's viewport at scale 1 (points, y down) */
+  width: number;
+  height: number;
+}
+
+/**
+ * Draw pages of a PDF to pixels at `dpi`, one at a time (each page's pixels are
+ * handed to `onPage` and dropped before the next is drawn).
+ */
+export async function renderPages(bytes: Uint8Array, pages: number[], dpi: number, onPage: (p: RenderedPage) => Promise<void>): Promise<void> {
+  const { pdfjs, worker } = await loadRenderRuntime();
+  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    worker,
+    ...pdfjsAssets(),
+    wasmUrl: path.join(root, 'wasm') + path.sep,
+    cMapPacked: true,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    enableXfa: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  try {
+    const doc = await task.promise;
+    const factory = (doc as unknown as { canvasFactory: { create(w: number, h: number): { canvas: unknown; context: CanvasLike }; destroy(c: unknown): void } }).canvasFactory;
+    // one canvas while the page size stays the same (a thousand pages, one allocation)
+    let cc: { canvas: unknown; context: CanvasLike; w: number; h: number } | undefined;
+    try {
+      for (const n of pages) {
+        if (n < 1 || n > doc.numPages) continue;
+        const page = await doc.getPage(n);
+        try {
+          const vp1 = page.getViewport({ scale: 1 });
+          const scale = dpi / 72;
+          const viewport = page.getViewport({ scale });
+          // a page of absurd size is drawn no larger than 4,000 px a side
+          const w = Math.max(1, Math.min(4000, Math.ceil(viewport.width)));
+          const h = Math.max(1, Math.min(4000, Math.ceil(viewport.height)));
+          if (!cc || cc.w !== w || cc.h !== h) {
+            if (cc) factory.destroy(cc);
+            cc = { ...factory.create(w, h), w, h };
+          }
+          cc.context.fillStyle = '#ffffff';
+          cc.context.fillRect(0, 0, w, h);
+          await page.render({ canvas: cc.canvas as never, canvasContext: cc.context as never, viewport }).promise;
+          const img = cc.context.getImageData(0, 0, w, h);
+          await onPage({ page: n, image: { width: img.width, height: img.height, data: new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength) }, scale, width: vp1.width, height: vp1.height });
+        } finally {
+          page.cleanup();
+        }
+      }
+    } finally {
+      if (cc) factory.destroy(cc);
+    }
+  } catch (e) {
+    throw toPdfError(e);
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
+}
+
+/** Share of the page's pixels darker than `darkBelow` (ink), sampled on every `step`th row and column. */
+function inkOf(img: { width: number; height: number; data: Uint8Array }, step = 4, darkBelow = 128): number {
+  const ch = Math.round(img.data.length / (img.width * img.height));
+  let dark = 0;
+  let n = 0;
+  for (let y = 0; y < img.height; y += step) {
+    for (let x = 0; x < img.width; x += step) {
+      const i = (y * img.width + x) * ch;
+      const g = ch >= 3 ? (img.data[i]! + img.data[i + 1]! + img.data[i + 2]!) / 3 : img.data[i]!;
+      if (g < darkBelow) dark++;
+      n++;
+    }
+  }
+  return n ? dark / n : 0;
+}
+
+/** `p`, or a rejection once `ms` have passed (the work itself runs on; its result is dropped). */
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+interface CanvasLike {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { width: number; height: number; data: Uint8ClampedArray };
+}
+
 async function loadModules(): Promise<{ pdfjs: Pdfjs; workerModule: WorkerModule }> {
   const sourceMaps = process.sourceMapsEnabled;
   try {
@@ -134,6 +258,8 @@ async function loadModules(): Promise<{ pdfjs: Pdfjs; workerModule: WorkerModule
  */
 class ThreadPort {
   #listeners = new Map<(e: { data: unknown }) => void, (() => void) | null>();
+  /** a port for rendering (OCR of image-only pages) passes fonts: drawn text needs them */
+  constructor(private readonly keepFonts = false) {}
 
   postMessage(msg: unknown, transfer?: Transfer): void {
     const data = this.#pass(msg, transfer);
@@ -154,7 +280,7 @@ class ThreadPort {
       }
       // other stream messages carry a number or a freshly wrapped error
       if (typeof m.stream === 'number' && m.stream !== STREAM_ENQUEUE) return msg;
-      if (m.action === 'commonobj' && Array.isArray(m.data) && m.data[1] === 'Font') return DROP;
+      if (!this.keepFonts && m.action === 'commonobj' && Array.isArray(m.data) && m.data[1] === 'Font') return DROP;
     }
     return structuredClone(msg, transfer ? { transfer } : undefined);
   }
@@ -297,6 +423,38 @@ export interface ReadPdfOptions {
    * fast reader does not cover the document).
    */
   engine?: 'auto' | 'pdfjs' | 'fast';
+  /**
+   * OCR: `auto` (default) reads the pages without a text layer from their image;
+   * `force` reads every page from its image (a text layer that is garbage); `off` never.
+   */
+  ocr?: OcrMode;
+  /** resolution the pages are drawn at for OCR (default 150 dpi) */
+  ocrDpi?: number;
+  /** a page whose OCR takes longer than this is left unread, with a note (default 60 s) */
+  ocrPageMs?: number;
+}
+
+export type OcrMode = 'off' | 'auto' | 'force';
+
+/**
+ * The OCR mode a command line set for the whole process (`--ocr`, through
+ * DISCLOSURES_OCR, which the parse workers inherit); `auto` when unset.
+ */
+export function ocrModeFromEnv(): OcrMode {
+  const v = process.env.DISCLOSURES_OCR;
+  return v === 'off' || v === 'force' ? v : 'auto';
+}
+
+/** What OCR did on a page: its mean confidence, or why it could not read it. */
+export interface OcrPageNote {
+  page: number;
+  boxes: number;
+  meanConfidence?: number;
+  skew?: number;
+  ms: number;
+  /** nothing is drawn on the page: nothing to read, nothing to say */
+  blank?: boolean;
+  error?: string;
 }
 
 /** Read a PDF into per-page lines and tables. Throws PdfError for encrypted, corrupt or non-PDF input. */
@@ -329,7 +487,7 @@ async function readFast(bytes: Uint8Array, options: ReadPdfOptions): Promise<Pdf
       const p = doc.page(n);
       await pages.add({ vp: fast.viewport(p.view, p.rotate), items: p.items, rulings: (base) => rulingsFromPaints(p.paints, base) }, n);
     }
-    return pages.finish('fast', doc.pageCount);
+    return await pages.finish('fast', doc.pageCount, bytes);
   } catch (e) {
     if (e instanceof fast.Refused) throw new PdfError(`refused: ${e.message}`);
     // Unsupported: outside what the fast reader covers. Anything else would be a
@@ -356,10 +514,51 @@ class Pages {
     this.raw.push(rp);
   }
 
-  finish(engine: PdfPages['engine'], pageCount: number): PdfPages {
+  async finish(engine: PdfPages['engine'], pageCount: number, bytes: Uint8Array): Promise<PdfPages> {
+    const ocrPages = await this.ocr(bytes);
     mergeContinuations(this.raw);
     captionsFromPreviousPage(this.raw);
-    return { engine, pageCount, pages: this.raw.map(toPageContent), textlessPages: this.textless };
+    return { engine, pageCount, pages: this.raw.map(toPageContent), textlessPages: this.textless, ocrPages };
+  }
+
+  /** Pages without a text layer (or every page, forced) read again from their image. */
+  private async ocr(bytes: Uint8Array): Promise<OcrPageNote[]> {
+    const mode = this.options.ocr ?? ocrModeFromEnv();
+    if (mode === 'off') return [];
+    const wanted = mode === 'force' ? this.raw.map((r) => r.page) : this.textless;
+    if (wanted.length === 0) return [];
+    const { recognise } = await import('./ocr/engine.js');
+    const { ocrPageText } = await import('./ocr/page.js');
+    const notes: OcrPageNote[] = [];
+    const limit = this.options.ocrPageMs ?? 60_000;
+    // a blank page (or one drawn in white) has nothing to read: a thumbnail tells, and
+    // neither the full-size drawing nor the engine is spent on it
+    const inked: number[] = [];
+    await renderPages(bytes, wanted, 18, async (p) => {
+      // at thumbnail size small print is grey, not black: anything clearly darker than paper counts
+      if (inkOf(p.image, 1, 200) >= 0.0005) inked.push(p.page);
+      else notes.push({ page: p.page, boxes: 0, blank: true, ms: 0 });
+    });
+    await renderPages(bytes, inked, this.options.ocrDpi ?? 150, async (p) => {
+      const t0 = performance.now();
+      let boxes;
+      try {
+        boxes = await withTimeout(recognise(p.image), limit, `OCR took longer than ${limit / 1000} s`);
+      } catch (e) {
+        notes.push({ page: p.page, boxes: 0, ms: Math.round(performance.now() - t0), error: (e as Error).message.split('\n')[0]! });
+        return;
+      }
+      const text = ocrPageText(p.image, boxes, p.scale);
+      const identity = [1, 0, 0, 1, 0, 0];
+      const src: PageSource = { vp: { transform: identity, width: p.width, height: p.height }, items: text.items, rulings: () => text.rulings };
+      const rp = await layoutPage(src, p.page, true);
+      const at = this.raw.findIndex((r) => r.page === p.page);
+      if (at >= 0) this.raw[at] = rp;
+      progress();
+      const mean = boxes.length ? boxes.reduce((s, b) => s + b.confidence, 0) / boxes.length : undefined;
+      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100, ms: Math.round(performance.now() - t0) });
+    });
+    return notes;
   }
 }
 
@@ -413,7 +612,7 @@ async function readWithPdfjs(bytes: Uint8Array, options: ReadPdfOptions): Promis
       }
     }
     if (bombsSeen !== bombsBefore) throw bombError();
-    return pages.finish('pdfjs', pageCount);
+    return await pages.finish('pdfjs', pageCount, bytes);
   } catch (e) {
     if (bombsSeen !== bombsBefore) throw bombError();
     throw toPdfError(e);
@@ -433,6 +632,7 @@ interface LineEntry {
   size: number;
   x0: number;
   x1: number;
+  conf?: number;
 }
 interface TableEntry {
   kind: 'table';
@@ -460,19 +660,20 @@ interface RawPage {
 /** What a reader gives for one page: viewport, text items (pdfjs's shape) and rulings on demand. */
 interface PageSource {
   vp: { transform: number[]; width: number; height: number };
-  items: readonly { str: string; transform: number[]; width: number }[];
+  /** `conf`: OCR confidence, for items read from the page's image */
+  items: readonly { str: string; transform: number[]; width: number; conf?: number }[];
   rulings: (base: number[]) => Rulings | Promise<Rulings>;
 }
 
 async function layoutPage(src: PageSource, n: number, wantRulings: boolean): Promise<RawPage> {
   const vp = src.vp;
   // items in viewport space (y down), with their text direction
-  const rawItems: { str: string; m: number[]; w: number }[] = [];
+  const rawItems: { str: string; m: number[]; w: number; conf?: number }[] = [];
   let chars = 0;
   for (const it of src.items) {
     if (it.str.trim() === '') continue;
     chars += it.str.replace(/\s+/g, '').length;
-    rawItems.push({ str: it.str, m: mul(vp.transform, it.transform), w: it.width });
+    rawItems.push({ str: it.str, m: mul(vp.transform, it.transform), w: it.width, ...(it.conf !== undefined ? { conf: it.conf } : {}) });
   }
   // un-rotate: dominant text direction (weighted by characters) becomes left-to-right
   const angle = dominantAngle(rawItems);
@@ -481,7 +682,7 @@ async function layoutPage(src: PageSource, n: number, wantRulings: boolean): Pro
     const [x, y] = [rot.m[0] * r.m[4]! + rot.m[2] * r.m[5]! + rot.m[4], rot.m[1] * r.m[4]! + rot.m[3] * r.m[5]! + rot.m[5]];
     const size = Math.hypot(r.m[2]!, r.m[3]!) || Math.hypot(r.m[0]!, r.m[1]!) || 1;
     // `width` is the advance along the text direction, in page units (viewport scale 1)
-    return { str: r.str, x, y, w: Math.max(0, r.w), size };
+    return { str: r.str, x, y, w: Math.max(0, r.w), size, ...(r.conf !== undefined ? { conf: r.conf } : {}) };
   });
 
   let grids: Grid[] = [];
@@ -496,7 +697,7 @@ async function layoutPage(src: PageSource, n: number, wantRulings: boolean): Pro
   rest = unruled.rest;
 
   const entries: Entry[] = [];
-  for (const l of readingOrderLines(rest, rot.width)) entries.push({ kind: 'line', text: l.text, y: l.y, size: l.size, x0: l.x0, x1: l.x1 });
+  for (const l of readingOrderLines(rest, rot.width)) entries.push({ kind: 'line', text: l.text, y: l.y, size: l.size, x0: l.x0, x1: l.x1, ...(l.conf !== undefined ? { conf: l.conf } : {}) });
   for (const g of grids) {
     const { rows, cols } = gridRows(g, n);
     entries.push({ kind: 'table', rows, cols, xs: g.xs, top: g.ys[0]!, bottom: g.ys[g.ys.length - 1]!, y: g.ys[0]!, pages: [n] });
@@ -583,8 +784,7 @@ function addCaptions(entries: Entry[]): void {
 // ---------------------------------------------------------------------------
 // tables continued on the next page
 
-const FOOTERISH = /^\s*(?:[-—–－─]\s*)?\d{1,3}(?:\s*[-—–－─])?\s*$|^\s*第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$|^\s*\d+\s*\/\s*\d+\s*$/;
-const isFooterish = (e: Entry) => e.kind === 'line' && (e.text.trim() === '' || FOOTERISH.test(e.text));
+const isFooterish = (e: Entry) => e.kind === 'line' && (e.text.trim() === '' || isFooterLine(e.text));
 
 const COL_TOL = 4;
 const sameColumns = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= COL_TOL);
@@ -626,9 +826,33 @@ function endsWithTable(rp: RawPage): boolean {
   return rp.entries[k]?.kind === 'table';
 }
 
+/** The text of the first line on a page (past blank and page-number lines), normalised. */
+function topLine(rp: RawPage): string | undefined {
+  const e = rp.entries.find((x) => !isFooterish(x) && !(x.kind === 'table' && x.dropped));
+  return e?.kind === 'line' ? e.text.replace(/\s+/g, '') : undefined;
+}
+
+/**
+ * Index of the first entry of a page that belongs to its content: page numbers are
+ * skipped, and so is a running head — a line that also tops the page the table
+ * comes from (`无锡市统计局 2026 年度部门预算公开` above every page of Jiangsu's
+ * city disclosures) is page furniture, not a title of what follows it.
+ */
+function firstContent(next: RawPage, runningHead: string | undefined): number {
+  let j = 0;
+  while (j < next.entries.length && isFooterish(next.entries[j]!)) j++;
+  const e = next.entries[j];
+  if (runningHead && e?.kind === 'line' && e.text.replace(/\s+/g, '') === runningHead) {
+    j++;
+    while (j < next.entries.length && isFooterish(next.entries[j]!)) j++;
+  }
+  return j;
+}
+
 function mergeContinuations(pages: RawPage[]): void {
   for (let p = 0; p < pages.length - 1; p++) {
     const cur = pages[p]!;
+    const head = topLine(cur);
     const real = cur.entries.filter((e) => !(e.kind === 'table' && e.dropped));
     // the last non-footer entry of the page must be a table …
     let k = real.length - 1;
@@ -638,8 +862,7 @@ function mergeContinuations(pages: RawPage[]): void {
     // … and it carries on at the top of the following page(s)
     for (let q = p + 1; q < pages.length; q++) {
       const next = pages[q]!;
-      let j = 0;
-      while (j < next.entries.length && isFooterish(next.entries[j]!)) j++;
+      const j = firstContent(next, head);
       const first = next.entries[j];
       if (!first || first.kind !== 'table') break;
       const xs = commonColumns(last.xs, first.xs);
@@ -693,7 +916,7 @@ function captionsFromPreviousPage(pages: RawPage[]): void {
 function toPageContent(rp: RawPage): PageContent {
   const items: PageItem[] = [];
   for (const e of rp.entries) {
-    if (e.kind === 'line') items.push({ kind: 'line', text: e.text, size: e.size, x0: e.x0, x1: e.x1 });
+    if (e.kind === 'line') items.push({ kind: 'line', text: e.text, size: e.size, x0: e.x0, x1: e.x1, ...(e.conf !== undefined ? { conf: e.conf } : {}) });
     else if (!e.dropped) {
       items.push({
         kind: 'table',

@@ -1,0 +1,142 @@
+/**
+ * OCR of pages without a text layer: the real scanned Beijing 情况说明, and an
+ * image-only copy of a gold disclosure made here (every page drawn at 150 dpi,
+ * turned by 0.6°, with noise and JPEG compression: no text layer left), whose
+ * values are known. Plus the parts: number clean-up, slant, rulings from pixels.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readDisclosure, toExtractJson } from '../src/extract.js';
+import { compareWithGold, describeComparison, loadGold } from '../src/gold.js';
+import { cleanOcrText } from '../src/ingest/ocr/engine.js';
+import { imageRulings, skewOf } from '../src/ingest/ocr/page.js';
+import { readPdfPages } from '../src/ingest/pdf.js';
+import { imageOnlyPdf } from '../scripts/image-pdf.js';
+import { corpus, gold } from './helpers.js';
+
+const SCAN = corpus('national/北京/北京市政务服务和数据管理局2026年部门预算情况说明-扫描.pdf');
+const dir = mkdtempSync(path.join(tmpdir(), 'ocr-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the scanned Beijing 情况说明 (eight pages, images only)', async () => {
+  const j = toExtractJson(await readDisclosure([SCAN]));
+  const fact = (k: string) => j.facts.find((f) => f.key === k);
+
+  it('meta from the OCR text', () => {
+    expect(j.meta).toEqual({ department: '北京市政务服务和数据管理局', year: 2026, kind: 'budget', scope: 'department' });
+  });
+  it('the facts its 情况说明 states, each with source ocr and a confidence', () => {
+    const want: Record<string, number> = {
+      'totals.total': 1016730300, // 收入预算101,673.03万元 = 支出预算
+      'totals.change': 26698500,
+      'income.gpb': 1016730300,
+      'carryover.opening': 49508500,
+      'expenditure.basic': 381970100,
+      'expenditure.project': 634081600,
+      'three_public.total': 801100,
+      'three_public.overseas': 513000,
+      'three_public.reception': 72500,
+      'three_public.vehicle': 215600,
+      'three_public.vehicle_purchase': 125300,
+      'three_public.vehicle_operation': 90300,
+      'operating_costs.total': 7603600,
+      'procurement.total': 553074500,
+    };
+    for (const [k, v] of Object.entries(want)) expect([k, fact(k)?.value]).toEqual([k, v]);
+    for (const f of j.facts) {
+      expect(f.evidence[0]!.source, f.key).toBe('ocr');
+      expect(f.evidence[0]!.confidence, f.key).toBeGreaterThan(0.5);
+      expect(f.evidence[0]!.page, f.key).toBeTypeOf('number');
+    }
+  });
+  it('says which pages were read by OCR, and none is left unread', () => {
+    expect(j.findings.filter((f) => f.rule === 'reader.ocr_page')).toHaveLength(8);
+    expect(j.findings.some((f) => f.rule === 'reader.textless_page')).toBe(false);
+  });
+  it('with --ocr off the pages stay unread, each with a warning', async () => {
+    const off = toExtractJson(await readDisclosure([SCAN], { ocr: 'off' }));
+    expect(off.facts).toEqual([]);
+    expect(off.findings.filter((f) => f.rule === 'reader.textless_page')).toHaveLength(8);
+  });
+});
+
+describe('an image-only copy of a gold disclosure (js-rdbgt-2019-bmys: 32 pages, askew, noisy, JPEG)', async () => {
+  const g = loadGold(gold('js-rdbgt-2019-bmys.json'));
+  const files: string[] = [];
+  for (const f of g.files!) {
+    const out = path.join(dir, path.basename(f));
+    writeFileSync(out, await imageOnlyPdf(new Uint8Array(readFileSync(corpus(f))), { dpi: 150, rotate: 0.6, noise: 12, quality: 60 }));
+    files.push(out);
+  }
+  const j = toExtractJson(await readDisclosure(files));
+  const c = compareWithGold(g, j);
+
+  it('no text layer is left in the copies', async () => {
+    const pages = await readPdfPages(new Uint8Array(readFileSync(files[1]!)), { ocr: 'off' });
+    expect(pages.textlessPages.length).toBe(pages.pageCount);
+  });
+  it('≥ 98 % of the gold facts and ≥ 95 % of the line items exact, read by OCR', () => {
+    expect(c.facts.matched.length / c.facts.total, describeComparison(c)).toBeGreaterThanOrEqual(0.98);
+    expect(c.lineItems.matched / c.lineItems.total, describeComparison(c)).toBeGreaterThanOrEqual(0.95);
+    expect(j.facts.every((f) => f.evidence[0]!.source === 'ocr')).toBe(true);
+  });
+  it('every wrong value carries a finding', () => {
+    const problems = j.findings.filter((f) => f.severity !== 'info');
+    for (const w of c.facts.wrong) {
+      const printed = j.facts.find((f) => f.key === w.key)?.evidence.map((e) => e.printed) ?? [];
+      expect(problems.some((f) => f.message.includes(w.key) || f.evidence.some((e) => printed.includes(e.printed))), w.key).toBe(true);
+    }
+  });
+  it('meta exact', () => expect(j.meta).toEqual(g.meta));
+});
+
+describe('a text PDF never goes through OCR', () => {
+  it('no page of putuo-wanli-2025-bmys.pdf is OCR’d', async () => {
+    const r = await readPdfPages(new Uint8Array(readFileSync(corpus('putuo-wanli-2025-bmys.pdf'))));
+    expect(r.textlessPages).toEqual([]);
+    expect(r.ocrPages).toEqual([]);
+  });
+});
+
+describe('OCR parts', () => {
+  it('numbers as printed: spaces, full-width commas and 〇 inside numbers; a dropped 一 before 般', () => {
+    expect(cleanOcrText('85, 260')).toBe('85,260');
+    expect(cleanOcrText('0. 00')).toBe('0.00');
+    expect(cleanOcrText('101，673.03万元')).toBe('101,673.03万元');
+    expect(cleanOcrText('本年其他资金收入〇万元')).toBe('本年其他资金收入0万元');
+    expect(cleanOcrText('二〇二六年')).toBe('二〇二六年');
+    expect(cleanOcrText('般公共服务支出')).toBe('一般公共服务支出');
+  });
+  it('the slant of a page from its long text boxes', () => {
+    const box = (y: number, a: number) => {
+      const t = (a * Math.PI) / 180;
+      const q: Array<[number, number]> = [[100, y], [100 + 500 * Math.cos(t), y + 500 * Math.sin(t)], [100 + 500 * Math.cos(t), y + 500 * Math.sin(t) + 20], [100, y + 20]];
+      return { text: 'x', box: [100, y, 600, y + 30] as [number, number, number, number], quad: q, confidence: 1 };
+    };
+    expect(skewOf([box(100, 0.6), box(200, 0.6), box(300, 0.5), box(400, 0.6)])).toBeCloseTo(0.6, 1);
+    expect(skewOf([box(100, 0), box(200, 0)])).toBe(0);
+  });
+  it('rulings from pixels: straight, grey and slanted lines; text strokes are not lines', () => {
+    const w = 600;
+    const h = 400;
+    const g = new Uint8Array(w * h).fill(255);
+    const dot = (x: number, y: number, v = 0) => {
+      if (x >= 0 && y >= 0 && x < w && y < h) g[Math.round(y) * w + Math.round(x)] = v;
+    };
+    for (let x = 50; x < 550; x++) dot(x, 50), dot(x, 51); // a 2-px black line
+    for (let x = 50; x < 550; x++) dot(x, 150 + (x - 50) * Math.tan((0.6 * Math.PI) / 180), 200); // grey, slanted 0.6°
+    for (let y = 50; y < 350; y++) dot(300, y, 180); // a light grey vertical
+    for (let k = 0; k < 10; k++) for (let x = 0; x < 20; x++) dot(60 + k * 28 + x, 300); // strokes of characters, 20 px each
+    const r = imageRulings(g, w, h);
+    expect(r.h).toHaveLength(2);
+    expect(r.h[0]).toMatchObject({ x1: 50, x2: 550 });
+    expect(r.h[0]!.y).toBeCloseTo(50.5, 1);
+    // the slanted line is one ruling from end to end, at its mean height
+    expect(r.h[1]).toMatchObject({ x1: 50, x2: 550 });
+    expect(r.h[1]!.y).toBeGreaterThan(151);
+    expect(r.h[1]!.y).toBeLessThan(155);
+    expect(r.v.map((s) => [Math.round(s.x), s.y1, s.y2])).toEqual([[300, 50, 350]]);
+  });
+});
