@@ -34,7 +34,7 @@ Formats read (sniffed from the bytes): PDF, DOCX, HTML, XLSX/XLS, and text
 PDF pages without a text layer (scans) are read by OCR, tables included
 (PaddleOCR models on ONNX Runtime, installed by npm ci, nothing fetched); every
 command that reads takes --ocr off|auto|force (default auto: only pages without
-text; force: every page; off: none). OCR costs ~2–5 s and ~1–2 GB per page;
+text; force: every page; off: none). OCR costs ~2–8 s a page and GBs of memory;
 its values carry source "ocr" and a confidence (docs/ocr.md).
 Layouts read: the 预算/决算 templates of every region in the corpus (Shanghai,
 Jiangsu, Sichuan, Beijing, Guangdong, Fujian, Hunan, Chongqing, Yunnan, central
