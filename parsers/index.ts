@@ -14,7 +14,7 @@ import { proseCandidates } from './prose/facts.js';
 import { narrativeLineItems } from './prose/line-items.js';
 import { keyedTables, type KeyedTable } from './tables/grid.js';
 import { TABLE_READERS } from './tables/readers.js';
-import type { Candidate, SectionedBlock } from './types.js';
+import { firstByKey, type Candidate, type SectionedBlock } from './types.js';
 import { FACT_ORDER } from './fact-keys.js';
 import { extractPerformance, type PerfResult } from './performance/index.js';
 import { performanceFindings } from './performance/rules.js';
@@ -123,8 +123,7 @@ function confirmedCandidates(tableCands: Candidate[], textCands: Candidate[]): {
   // a confirmed figure may confirm another (totals.total from the narrative, then totals.change)
   const accepted = new Set<Candidate>([...tableCands, ...textCands].filter((c) => !c.confirm));
   for (let pass = 0; pass < 3; pass++) {
-    const chosen = new Map<string, Candidate>();
-    for (const c of [...tableCands, ...textCands]) if (accepted.has(c) && !chosen.has(c.key)) chosen.set(c.key, c);
+    const chosen = firstByKey([...tableCands, ...textCands].filter((c) => accepted.has(c)));
     let added = false;
     for (const c of [...tableCands, ...textCands]) {
       if (accepted.has(c) || !c.confirm!.keys.some((k) => chosen.get(k)?.fen === c.confirm!.fen)) continue;

@@ -20,9 +20,17 @@ export interface ExtractContext {
  * Whether evidence was read from a table or from running text; OCR evidence
  * (`source: 'ocr'`) is either, as its `table` says.
  */
-export function readFrom(e: Evidence): 'table' | 'text' | undefined {
+export function readFrom(e: Evidence | undefined): 'table' | 'text' | undefined {
+  if (!e) return undefined;
   if (e.source === 'ocr') return e.table !== undefined ? 'table' : 'text';
   return e.source === 'table' ? 'table' : e.source === 'text' ? 'text' : undefined;
+}
+
+/** The candidate of each key that precedence chooses: the first (table candidates come first). */
+export function firstByKey(cands: Iterable<Candidate>): Map<string, Candidate> {
+  const chosen = new Map<string, Candidate>();
+  for (const c of cands) if (!chosen.has(c.key)) chosen.set(c.key, c);
+  return chosen;
 }
 
 /** A fact candidate before precedence (table over text) is applied. */

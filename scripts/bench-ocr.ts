@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDisclosure, toExtractJson } from '../src/extract.js';
-import { compareWithGold, loadGold, type Gold } from '../src/gold.js';
+import { carriesFinding, compareWithGold, loadGold, type Gold } from '../src/gold.js';
 import { imageOnlyPdf, type ImagePdfOptions } from './image-pdf.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,18 +70,12 @@ for (const g of golds) {
       const seconds = (performance.now() - t0) / 1000;
       const j = toExtractJson(d);
       const c = compareWithGold(g, j);
-      const problems = j.findings.filter((f) => f.severity !== 'info');
-      const flagged = (key: string) => {
-        const fact = j.facts.find((f) => f.key === key);
-        const printed = fact?.evidence.map((e) => e.printed).filter((p): p is string => !!p) ?? [];
-        return problems.some((f) => f.message.includes(key) || f.evidence.some((e) => printed.some((p) => e.quote?.includes(p) || e.printed === p)));
-      };
       rows.push({
         gold: g.id,
         variant,
         pages: d.docs.reduce((s, doc) => s + (doc.file.pages ?? 0), 0),
         seconds,
-        facts: { matched: c.facts.matched.length, total: c.facts.total, wrong: c.facts.wrong.map((w) => ({ ...w, flagged: flagged(w.key) })) },
+        facts: { matched: c.facts.matched.length, total: c.facts.total, wrong: c.facts.wrong.map((w) => ({ ...w, flagged: carriesFinding(j, w.key) })) },
         items: { matched: c.lineItems.matched, total: c.lineItems.total },
         meta: c.meta.wrong.length ? `wrong: ${c.meta.wrong.map((w) => `${w.key}=${String(w.got)}`).join(', ')}` : 'ok',
       });

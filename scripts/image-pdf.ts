@@ -10,6 +10,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { renderPages } from '../src/ingest/pdf.js';
 import { rotateGrey, toGrey } from '../src/ingest/ocr/page.js';
+import { mulberry32 } from './hostile-gen.js';
 
 export interface ImagePdfOptions {
   dpi?: number;
@@ -33,22 +34,10 @@ function canvasModule(): CanvasModule {
   return req('@napi-rs/canvas') as CanvasModule;
 }
 
-/** A small deterministic random source (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function imageOnlyPdf(bytes: Uint8Array, opts: ImagePdfOptions = {}): Promise<Uint8Array> {
   const dpi = opts.dpi ?? 150;
   const { createCanvas } = canvasModule();
-  const random = rng(opts.seed ?? 20261205);
+  const random = mulberry32(opts.seed ?? 20261205);
   const pages: Array<{ w: number; h: number; jpeg: Buffer; pw: number; ph: number }> = [];
   let count = 0;
   {

@@ -53,6 +53,19 @@ interface ExtractLike {
   lineItems: Array<{ code?: string; name: string; path: string[]; total?: number; basic?: number; project?: number }>;
 }
 
+/**
+ * Whether the fact read for `key` carries a finding: a warning or error that names the
+ * key, or whose evidence cites a value as the fact's evidence printed it. A wrong value
+ * must never stand without one (OCR above all).
+ */
+export function carriesFinding(
+  got: { facts: Array<{ key: string; evidence: Array<{ printed?: string }> }>; findings: Array<{ severity: string; message: string; evidence: Array<{ printed?: string }> }> },
+  key: string,
+): boolean {
+  const printed = (got.facts.find((f) => f.key === key)?.evidence ?? []).map((e) => e.printed).filter((p): p is string => p !== undefined);
+  return got.findings.some((f) => f.severity !== 'info' && (f.message.includes(key) || f.evidence.some((e) => e.printed !== undefined && printed.includes(e.printed))));
+}
+
 export function compareWithGold(gold: Gold, got: ExtractLike): Comparison {
   const facts: Comparison['facts'] = { matched: [], wrong: [], missing: [], total: 0 };
   for (const [key, g] of Object.entries(gold.facts)) {

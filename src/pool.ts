@@ -60,10 +60,7 @@ export class ParsePool {
       const job = this.busy.get(w);
       if ('progress' in r) {
         // a long document read page after page: its time limit starts again
-        if (job?.timer) {
-          clearTimeout(job.timer);
-          job.timer = setTimeout(() => this.lose(w, `no result after ${Math.round(this.jobTimeoutMs / 1000)} s (stopped)`), this.jobTimeoutMs);
-        }
+        if (job?.timer) this.arm(w, job);
         return;
       }
       if (!job) return;
@@ -119,10 +116,16 @@ export class ParsePool {
       this.busy.set(w, job);
       w.ref();
       const worker = w;
-      job.timer = setTimeout(() => this.lose(worker, `no result after ${Math.round(this.jobTimeoutMs / 1000)} s (stopped)`), this.jobTimeoutMs);
+      this.arm(worker, job);
       w.postMessage(job.files);
     }
     for (const w of this.idle) w.unref();
+  }
+
+  /** (Re)start a job's time limit: its worker is stopped when it runs out. */
+  private arm(worker: Worker, job: Job): void {
+    clearTimeout(job.timer);
+    job.timer = setTimeout(() => this.lose(worker, `no result after ${Math.round(this.jobTimeoutMs / 1000)} s (stopped)`), this.jobTimeoutMs);
   }
 
   parse(files: string[]): Promise<ParseResult> {

@@ -6,6 +6,7 @@ import { cleanNumber, normaliseUnit, percentOf, toFen, type MoneyUnit } from '..
 import type { Evidence, Meta } from '../../src/model.js';
 import type { Candidate, SectionedBlock } from '../types.js';
 import { NUMBERING } from '../../src/ingest/layout.js';
+import { numberingOf } from '../../src/segment/outline.js';
 import { sectionKeyOf } from '../catalogue/sections.js';
 import { departmentName } from '../meta.js';
 import { PROSE_RULES, type ProseRule } from './patterns.js';
@@ -49,16 +50,6 @@ function evidenceFor(sb: SectionedBlock, index: number, quote: string, printed?:
   };
 }
 
-/** Outline depth of a numbered heading: 第一部分 1, 一、 2, （一） 3, 1. 4, unnumbered 5. */
-function headingDepth(text: string): number {
-  const t = text.trim();
-  if (/^第[一二三四五六七八九十]+部分/.test(t)) return 1;
-  if (/^[一二三四五六七八九十]+[、.．]/.test(t)) return 2;
-  if (/^[（(][一二三四五六七八九十]+[)）]/.test(t)) return 3;
-  if (/^\d{1,2}(?:[、.．]|\s)/.test(t)) return 4;
-  return 5;
-}
-
 /**
  * Blocks under a heading that names another organisation than the document's
  * department, and under the headings after it in the same list (Shenzhen's
@@ -74,7 +65,8 @@ function unitScopedBlocks(blocks: SectionedBlock[], department: string | undefin
   for (const sb of blocks) {
     const b = sb.block;
     if (b.kind === 'heading') {
-      const depth = headingDepth(b.text);
+      // the outline's level of its numbering (第一部分 1, 一、 2, （一） 3 …); unnumbered last
+      const depth = numberingOf(b.text.trim())?.level ?? 9;
       // the next unit of the list (七、一带一路环境技术交流与转移中心（深圳）) is a unit too,
       // whatever its name ends with; a known section or a higher heading ends the list
       if (unitDepth !== null && (depth < unitDepth || (depth === unitDepth && sectionKeyOf(b.text)))) unitDepth = null;

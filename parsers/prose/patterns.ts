@@ -25,7 +25,10 @@ const LEAD = String.raw`(?:[。.．]\s*\d{4}年度?)?`;
 const PCT_AFTER = String.raw`(?:[，,、]\s*(?<pdir>增长|下降|降低|减少|增加|上升)(?<p>${NUM})\s*[%％])?`;
 const CHANGE = String.raw`(?<dir>增加|减少|增长|下降|降低|上升)${VU}${PCT_AFTER}`;
 /** an income or expenditure total stated as the subject of its sentence: 收入预算为6053.42万元 / 部门预算收入5,417.80万元 / 支出预算… */
-const STATED = String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务)(?:(?:收入|支出)预算(?:总额|总计)?|预算(?:收入|支出)(?:总额|总计)?|(?:收入|支出)(?:总额|总计))(?:为|是|共计)?(?<s>${NUM})(?<su>万元|亿元|元)`;
+/** the words of a stated total of `side` (收入, 支出 or either), not a part of it (拨款收入, 事业收入 …) */
+const STATED_WORDS = (side: string, notAfter = '') =>
+  String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务${notAfter})(?:${side}预算(?:总额|总计)?|预算${side}(?:总额|总计)?|${side}(?:总额|总计))(?:为|是|共计)?`;
+const STATED = String.raw`${STATED_WORDS('(?:收入|支出)')}(?<s>${NUM})(?<su>万元|亿元|元)`;
 /** not in the clause about one fund's procurement (其中一般公共预算拨款政府采购504.98万元：政府采购货物预算…) */
 const NOT_OF_FUND = String.raw`(?<!拨款政府采购[^。；;]*)`;
 const VS_PRIOR = String.raw`(?:[，,]?\s*(?:比|较|与)(?:上年|上一年|\d{4}年度?)(?:年初)?(?:预算|决算)?(?:数)?(?:${NUM}(?:万元|元))?(?:相比)?[，,]?)`;
@@ -77,10 +80,10 @@ export const PROSE_RULES: ProseRule[] = [
   // a budget narrative published without its tables (Beijing's 附件1): 收支总计 is the
   // income it states when the expenditure it states is the same amount (收入总计 = 支出总计)
   { key: 'x.stated.expenditure', unit: 'yuan', kinds: ['budget'], sections: ['summary', 'expenditure', 'part.explanation'], patterns: [
-    r(String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务|基本|项目)(?:支出预算(?:总额|总计)?|预算支出(?:总额|总计)?|支出(?:总额|总计))(?:为|是|共计)?${VU}`),
+    r(String.raw`${STATED_WORDS('支出', '|基本|项目')}${VU}`),
   ] },
   { key: 'totals.total', unit: 'yuan', kinds: ['budget'], confirmedBy: ['x.stated.expenditure'], sections: ['summary', 'income', 'part.explanation'], patterns: [
-    r(String.raw`(?<!拨款|基金|其他|事业|经营|上缴|补助|服务)(?:收入预算(?:总额|总计)?|预算收入(?:总额|总计)?|收入(?:总额|总计))(?:为|是|共计)?(?<s>(?<v>${NUM}))(?<su>(?<u>万元|亿元|元))`),
+    r(String.raw`${STATED_WORDS('收入')}(?<s>(?<v>${NUM}))(?<su>(?<u>万元|亿元|元))`),
   ] },
   // income
   { key: 'income.total', unit: 'yuan', sections: ['income', 'summary', 'part.explanation'], patterns: [

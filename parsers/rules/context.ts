@@ -6,7 +6,7 @@
 import type { Evidence, Fact, LineItem, Meta } from '../../src/model.js';
 import { totalRow } from '../tables/readers.js';
 import { codedRows, evidenceOf, fenOf, firstDataRow, headerRoles, isAmount, labelOf, rowByRole, type KeyedTable } from '../tables/grid.js';
-import type { Candidate, SectionedBlock } from '../types.js';
+import { firstByKey, type Candidate, type SectionedBlock } from '../types.js';
 
 export interface Cell {
   fen: bigint;
@@ -102,8 +102,7 @@ export function buildContext(args: {
   tableItems: LineItem[];
   narrativeItems: LineItem[];
 }): CheckContext {
-  const chosen = new Map<string, Candidate>();
-  for (const c of [...args.tableCandidates, ...args.textCandidates]) if (!chosen.has(c.key)) chosen.set(c.key, c);
+  const chosen = firstByKey([...args.tableCandidates, ...args.textCandidates]);
   return {
     meta: args.meta,
     facts: new Map(args.facts.map((f) => [f.key, f])),

@@ -112,7 +112,7 @@ export const proseInconsistentRule: Rule<CheckContext> = {
     }
     for (const [key, list] of byKey) {
       // with a table value, prose.table already compares every sentence
-      if (readFrom(ctx.chosen.get(key)?.evidence ?? { file: '', quote: '' }) === 'table') continue;
+      if (readFrom(ctx.chosen.get(key)?.evidence) === 'table') continue;
       const first = list[0]!;
       const other = list.find((c) => differ(first, c) === 'error');
       if (other) out.push({ message: `${key}: the text states ${valueText(first)} and also ${valueText(other)}`, evidence: [first.evidence, other.evidence] });

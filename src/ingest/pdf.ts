@@ -57,7 +57,7 @@ interface Runtime {
 }
 
 let runtimePromise: Promise<Runtime> | undefined;
-let assetDirs: { cMapUrl: string; standardFontDataUrl: string } | undefined;
+let assetDirs: { cMapUrl: string; standardFontDataUrl: string; wasmUrl: string } | undefined;
 
 const PDFJS_MODULE = 'pdfjs-dist/legacy/build/pdf.mjs';
 const WORKER_MODULE = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
@@ -136,12 +136,10 @@ export interface RenderedPage {
  */
 export async function renderPages(bytes: Uint8Array, pages: number[], dpi: number, onPage: (p: RenderedPage) => Promise<void>): Promise<void> {
   const { pdfjs, worker } = await loadRenderRuntime();
-  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
     worker,
     ...pdfjsAssets(),
-    wasmUrl: path.join(root, 'wasm') + path.sep,
     cMapPacked: true,
     isEvalSupported: false,
     disableFontFace: true,
@@ -376,6 +374,8 @@ function pdfjsAssets() {
     assetDirs = {
       cMapUrl: path.join(root, 'cmaps') + path.sep,
       standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep,
+      // image decoders (JPX, JBIG2): only drawing a page (OCR) decodes images
+      wasmUrl: path.join(root, 'wasm') + path.sep,
     };
   }
   return assetDirs;
@@ -451,7 +451,6 @@ export interface OcrPageNote {
   boxes: number;
   meanConfidence?: number;
   skew?: number;
-  ms: number;
   /** nothing is drawn on the page: nothing to read, nothing to say */
   blank?: boolean;
   error?: string;
@@ -537,15 +536,14 @@ class Pages {
     await renderPages(bytes, wanted, 18, async (p) => {
       // at thumbnail size small print is grey, not black: anything clearly darker than paper counts
       if (inkOf(p.image, 1, 200) >= 0.0005) inked.push(p.page);
-      else notes.push({ page: p.page, boxes: 0, blank: true, ms: 0 });
+      else notes.push({ page: p.page, boxes: 0, blank: true });
     });
     await renderPages(bytes, inked, this.options.ocrDpi ?? 150, async (p) => {
-      const t0 = performance.now();
       let boxes;
       try {
         boxes = await withTimeout(recognise(p.image), limit, `OCR took longer than ${limit / 1000} s`);
       } catch (e) {
-        notes.push({ page: p.page, boxes: 0, ms: Math.round(performance.now() - t0), error: (e as Error).message.split('\n')[0]! });
+        notes.push({ page: p.page, boxes: 0, error: (e as Error).message.split('\n')[0]! });
         return;
       }
       const text = ocrPageText(p.image, boxes, p.scale);
@@ -556,7 +554,7 @@ class Pages {
       if (at >= 0) this.raw[at] = rp;
       progress();
       const mean = boxes.length ? boxes.reduce((s, b) => s + b.confidence, 0) / boxes.length : undefined;
-      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100, ms: Math.round(performance.now() - t0) });
+      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100 });
     });
     return notes;
   }

@@ -18,8 +18,6 @@ export interface OcrPageText {
   rulings: Rulings;
   /** the slant that was straightened, in degrees */
   skew: number;
-  /** the boxes in page points after straightening, for evidence positions */
-  boxes: OcrBox[];
 }
 
 /** Grey levels (0 black … 255 white) of an RGBA, RGB or grey image. */
@@ -259,7 +257,6 @@ export function ocrPageText(image: OcrImage, boxes: OcrBox[], scale: number): Oc
     v: r.v.map((s) => ({ x: s.x / scale, y1: s.y1 / scale, y2: s.y2 / scale })),
   };
   const items: OcrPageText['items'] = [];
-  const inPoints: OcrBox[] = [];
   for (const b of straight) {
     const [bx0, y0, bx1, y1] = b.box.map((v) => v / scale) as [number, number, number, number];
     const bh = y1 - y0;
@@ -272,7 +269,6 @@ export function ocrPageText(image: OcrImage, boxes: OcrBox[], scale: number): Oc
     const size = Math.max(1, bh * 0.75);
     const baseline = y1 - bh * 0.18;
     items.push({ str: b.text, transform: [size, 0, 0, -size, x0, baseline], width: Math.max(0, x1 - x0), conf: b.confidence });
-    inPoints.push({ ...b, box: [x0, y0, x1, y1] });
   }
-  return { items, rulings, skew, boxes: inPoints };
+  return { items, rulings, skew };
 }
