@@ -7,13 +7,14 @@
  * reports/ocr.md. Also times the real scanned Beijing document, and a text PDF with
  * OCR on and off (text pages never go through OCR).
  *
- *   npm run bench:ocr [-- --only id,id] [--variants clean,askew] [--askew-only id,id]
+ *   npm run bench:ocr [-- --only id,id] [--variants clean,askew] [--askew-only id,id] [--check]
+ *   (--check: print each comparison in full, write no report)
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDisclosure, toExtractJson } from '../src/extract.js';
-import { carriesFinding, compareWithGold, loadGold, type Gold } from '../src/gold.js';
+import { carriesFinding, compareWithGold, describeComparison, loadGold, type Gold } from '../src/gold.js';
 import { imageOnlyPdf, type ImagePdfOptions } from './image-pdf.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +30,8 @@ const only = arg('only')?.split(',');
 const variants = (arg('variants') ?? 'clean,askew').split(',');
 /** the gold files that also get the askew copy (all by default: it doubles the time) */
 const askewOnly = arg('askew-only')?.split(',');
+/** print each comparison in full and write no report (while working on one template) */
+const check = process.argv.includes('--check');
 
 const VARIANTS: Record<string, ImagePdfOptions> = {
   clean: { dpi: 150, quality: 80 },
@@ -70,6 +73,7 @@ for (const g of golds) {
       const seconds = (performance.now() - t0) / 1000;
       const j = toExtractJson(d);
       const c = compareWithGold(g, j);
+      if (check) process.stderr.write(describeComparison(c) + '\n');
       rows.push({
         gold: g.id,
         variant,
@@ -86,6 +90,8 @@ for (const g of golds) {
     process.stderr.write(`${r.gold} ${r.variant}: ${r.facts.matched}/${r.facts.total} facts, ${r.facts.wrong.length} wrong, ${r.items.matched}/${r.items.total} items, ${r.pages} pages in ${r.seconds.toFixed(0)} s${r.error ? ' ERROR ' + r.error : ''}\n`);
   }
 }
+
+if (check) process.exit(0);
 
 // the real scan, and a text PDF with OCR on (auto) and off: text pages are never OCR'd
 const scan = path.join(SHARED, 'corpus/national/北京/北京市政务服务和数据管理局2026年部门预算情况说明-扫描.pdf');

@@ -4,12 +4,12 @@
  * turned by a small angle and with noise, JPEG-compressed, and written as a PDF
  * whose pages hold only that image (no text layer at all).
  *
- *   npx tsx scripts/image-pdf.ts IN.pdf OUT.pdf [--dpi 150] [--rotate 0.6] [--noise 12] [--quality 70] [--pages 1,2,5]
+ *   npx tsx scripts/image-pdf.ts IN.pdf OUT.pdf [--dpi 150] [--rotate 0.6] [--noise 12] [--quality 70] [--turn 1|2|3] [--pages 1,2,5]
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { renderPages } from '../src/ingest/pdf.js';
-import { rotateGrey, toGrey } from '../src/ingest/ocr/page.js';
+import { rotateGrey, toGrey, turnImage } from '../src/ingest/ocr/page.js';
 import { mulberry32 } from './hostile-gen.js';
 
 export interface ImagePdfOptions {
@@ -22,6 +22,8 @@ export interface ImagePdfOptions {
   quality?: number;
   /** which pages (1-based); all by default */
   pages?: number[];
+  /** quarter turns clockwise: a page scanned sideways (1, 3) or upside down (2) */
+  turn?: number;
   /** seed of the noise, so copies are the same on every run */
   seed?: number;
 }
@@ -45,8 +47,9 @@ export async function imageOnlyPdf(bytes: Uint8Array, opts: ImagePdfOptions = {}
     const probe: number[] = opts.pages ?? Array.from({ length: 2000 }, (_, i) => i + 1);
     await renderPages(bytes, probe, dpi, async (p) => {
       count++;
-      const { width: w, height: h } = p.image;
-      let grey = toGrey(p.image);
+      const turned = turnImage({ data: toGrey(p.image), width: p.image.width, height: p.image.height }, opts.turn ?? 0);
+      const { width: w, height: h } = turned;
+      let grey = turned.data;
       if (opts.rotate) grey = rotateGrey(grey, w, h, opts.rotate);
       const canvas = createCanvas(w, h);
       const ctx = canvas.getContext('2d');
@@ -65,7 +68,8 @@ export async function imageOnlyPdf(bytes: Uint8Array, opts: ImagePdfOptions = {}
         id.data[i * 4 + 3] = 255;
       }
       ctx.putImageData(id, 0, 0);
-      pages.push({ w, h, jpeg: canvas.toBuffer('image/jpeg', opts.quality ?? 75), pw: p.width, ph: p.height });
+      const side = (opts.turn ?? 0) % 2 === 1;
+      pages.push({ w, h, jpeg: canvas.toBuffer('image/jpeg', opts.quality ?? 75), pw: side ? p.height : p.width, ph: side ? p.width : p.height });
     });
   }
   if (count === 0) throw new Error('no page drawn');
@@ -118,7 +122,7 @@ export function writeImagePdf(pages: Array<{ w: number; h: number; jpeg: Buffer;
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [input, output, ...rest] = process.argv.slice(2);
   if (!input || !output) {
-    process.stderr.write('usage: tsx scripts/image-pdf.ts IN.pdf OUT.pdf [--dpi N] [--rotate DEG] [--noise SD] [--quality Q] [--pages 1,2]\n');
+    process.stderr.write('usage: tsx scripts/image-pdf.ts IN.pdf OUT.pdf [--dpi N] [--rotate DEG] [--noise SD] [--quality Q] [--turn 1|2|3] [--pages 1,2]\n');
     process.exit(2);
   }
   const opt = (name: string) => {
@@ -131,6 +135,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(opt('rotate') ? { rotate: Number(opt('rotate')) } : {}),
     ...(opt('noise') ? { noise: Number(opt('noise')) } : {}),
     ...(opt('quality') ? { quality: Number(opt('quality')) } : {}),
+    ...(opt('turn') ? { turn: Number(opt('turn')) } : {}),
     ...(pages ? { pages } : {}),
   });
   writeFileSync(output, out);

@@ -7,5 +7,5 @@ const sb = d.blocks.map((block, index) => ({ block, index }));
 for (const t of keyedTables(sb)) {
   if (only && t.key !== only) continue;
   console.log(`== ${t.key ?? '?'} | ${t.title} | ${t.unitText ?? ''} | pages ${t.pages.join(',')} | aligned ${t.aligned}`);
-  for (const r of t.rows) console.log('  | ' + r.join(' | '));
+  for (const r of process.env.FILLED ? t.filled : t.rows) console.log('  | ' + r.join(' | '));
 }

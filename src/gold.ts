@@ -37,7 +37,7 @@ export function loadGold(path: string): Gold {
 
 export interface Comparison {
   facts: { matched: string[]; wrong: Array<{ key: string; expected: number; got: number }>; missing: string[]; total: number };
-  lineItems: { matched: number; missing: GoldLineItem[]; wrong: Array<{ gold: GoldLineItem; got: { total?: number; basic?: number; project?: number } }>; total: number };
+  lineItems: { matched: number; missing: GoldLineItem[]; wrong: Array<{ gold: GoldLineItem; got: { total?: number; basic?: number; project?: number; path: string[] } }>; total: number };
   meta: { matched: string[]; wrong: Array<{ key: string; expected: unknown; got: unknown }> };
 }
 
@@ -88,7 +88,7 @@ export function compareWithGold(gold: Gold, got: ExtractLike): Comparison {
     const ok = (['total', 'basic', 'project'] as const).every((k) => g[k] === undefined || (li[k] !== undefined && close('yuan', g[k]!, li[k]!)));
     const pathOk = !g.code || li.path.join('/') === g.path.join('/');
     if (ok && pathOk) items.matched++;
-    else items.wrong.push({ gold: g, got: { total: li.total, basic: li.basic, project: li.project } });
+    else items.wrong.push({ gold: g, got: { total: li.total, basic: li.basic, project: li.project, path: li.path } });
   }
   const meta: Comparison['meta'] = { matched: [], wrong: [] };
   for (const [k, v] of Object.entries(gold.meta)) {
@@ -106,7 +106,7 @@ export function describeComparison(c: Comparison): string {
   for (const w of c.facts.wrong) lines.push(`  wrong ${w.key}: expected ${w.expected}, got ${w.got}`);
   for (const m of c.facts.missing) lines.push(`  missing ${m}`);
   for (const m of c.lineItems.missing) lines.push(`  missing line item ${m.code ?? ''} ${m.path.join('/')}`);
-  for (const w of c.lineItems.wrong) lines.push(`  wrong line item ${w.gold.code ?? ''} ${w.gold.path.join('/')}: expected ${w.gold.total}/${w.gold.basic}/${w.gold.project}, got ${w.got.total}/${w.got.basic}/${w.got.project}`);
+  for (const w of c.lineItems.wrong) lines.push(`  wrong line item ${w.gold.code ?? ''} ${w.gold.path.join('/')}: expected ${w.gold.total}/${w.gold.basic}/${w.gold.project}, got ${w.got.total}/${w.got.basic}/${w.got.project}${w.got.path.join('/') !== w.gold.path.join('/') ? ` under ${w.got.path.join('/')}` : ''}`);
   for (const w of c.meta.wrong) lines.push(`  meta ${w.key}: expected ${String(w.expected)}, got ${String(w.got)}`);
   return lines.join('\n');
 }

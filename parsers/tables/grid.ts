@@ -258,8 +258,10 @@ export function dropRowNumberColumns(rows: string[][], filled: string[][]): void
   for (let c = 0; c < width; c++) {
     const named = filled.slice(0, head).some((r) => /^(?:行次|栏次|序号)$/.test((r[c] ?? '').replace(/\s+/g, '')));
     if (!named) continue;
-    const data = rows.slice(head).map((r) => (r[c] ?? '').trim()).filter((x) => x !== '');
-    if (data.length === 0 || !data.every((x) => /^\d{1,3}$/.test(x))) continue;
+    const data = rows.slice(head).map((r) => (r[c] ?? '').replace(/\s+/g, '')).filter((x) => x !== '');
+    // row numbers; a scan read by OCR may garble a few (`L5`, `?`, `50°`), never into an amount
+    const numbers = data.filter((x) => /^\d{1,3}$/.test(x)).length;
+    if (data.length === 0 || numbers < 0.5 * data.length || !data.every((x) => /^\d{1,3}$/.test(x) || (x.length <= 3 && !/\d[.,]\d/.test(x)))) continue;
     for (let r = head; r < rows.length; r++) {
       rows[r]![c] = '';
       filled[r]![c] = '';

@@ -451,6 +451,8 @@ export interface OcrPageNote {
   boxes: number;
   meanConfidence?: number;
   skew?: number;
+  /** degrees the page image was turned (clockwise) to read it upright */
+  turned?: number;
   /** nothing is drawn on the page: nothing to read, nothing to say */
   blank?: boolean;
   error?: string;
@@ -527,7 +529,7 @@ class Pages {
     const wanted = mode === 'force' ? this.raw.map((r) => r.page) : this.textless;
     if (wanted.length === 0) return [];
     const { recognise } = await import('./ocr/engine.js');
-    const { ocrPageText } = await import('./ocr/page.js');
+    const { ocrPageText, readUpright } = await import('./ocr/page.js');
     const notes: OcrPageNote[] = [];
     const limit = this.options.ocrPageMs ?? 60_000;
     // a blank page (or one drawn in white) has nothing to read: a thumbnail tells, and
@@ -539,22 +541,25 @@ class Pages {
       else notes.push({ page: p.page, boxes: 0, blank: true });
     });
     await renderPages(bytes, inked, this.options.ocrDpi ?? 150, async (p) => {
-      let boxes;
+      let read;
       try {
-        boxes = await withTimeout(recognise(p.image), limit, `OCR took longer than ${limit / 1000} s`);
+        read = await withTimeout(readUpright(p.image, recognise), limit, `OCR took longer than ${limit / 1000} s`);
       } catch (e) {
         notes.push({ page: p.page, boxes: 0, error: (e as Error).message.split('\n')[0]! });
         return;
       }
-      const text = ocrPageText(p.image, boxes, p.scale);
+      const { boxes, quarters } = read;
+      const text = ocrPageText(read.image, boxes, p.scale);
       const identity = [1, 0, 0, 1, 0, 0];
-      const src: PageSource = { vp: { transform: identity, width: p.width, height: p.height }, items: text.items, rulings: () => text.rulings };
+      // a page scanned on its side is laid out upright: its width and height trade places
+      const [width, height] = quarters % 2 ? [p.height, p.width] : [p.width, p.height];
+      const src: PageSource = { vp: { transform: identity, width, height }, items: text.items, rulings: () => text.rulings };
       const rp = await layoutPage(src, p.page, true);
       const at = this.raw.findIndex((r) => r.page === p.page);
       if (at >= 0) this.raw[at] = rp;
       progress();
       const mean = boxes.length ? boxes.reduce((s, b) => s + b.confidence, 0) / boxes.length : undefined;
-      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100 });
+      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100, ...(quarters ? { turned: quarters * 90 } : {}) });
     });
     return notes;
   }

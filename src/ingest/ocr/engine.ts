@@ -72,8 +72,9 @@ async function createService(): Promise<Service> {
     ort: ortWithOptions as never,
     // the v4 mobile models share the v5 mobile preset's pre- and post-processing
     modelPreset: 'PP-OCRv5_mobile',
-    // the detector must see the page at full size: shrunk to the default 960 px, digits merge
-    detection: { modelBuffer: buf('ch_PP-OCRv4_det_infer.onnx'), limitType: 'max', maxSideLength: 4000 },
+    // the detector must see the page at full size: shrunk to the default 960 px, digits merge;
+    // and at the default box score (0.6) a lone character in a wide cell (合   计) is lost
+    detection: { modelBuffer: buf('ch_PP-OCRv4_det_infer.onnx'), limitType: 'max', maxSideLength: 4000, boxScoreThreshold: 0.5 },
     recognition: { modelBuffer: buf('ch_PP-OCRv4_rec_infer.onnx'), charactersDictionary: dict },
   });
   return s as unknown as Service;
@@ -82,7 +83,7 @@ async function createService(): Promise<Service> {
 /**
  * Recognised text as printed: the recogniser puts spaces inside numbers (`85, 260`,
  * `0. 00`), reads a thousands comma as full-width `，` between digits and a zero as
- * 〇, and drops a lone 一 before 般.
+ * 〇 (or a letter O), and drops a lone 一 before 般.
  */
 export function cleanOcrText(text: string): string {
   return text
@@ -90,10 +91,35 @@ export function cleanOcrText(text: string): string {
     .replace(/(^|[^\p{Script=Han}])般/gu, '$1一般')
     // 〇 for a zero beside digits or a unit (二〇二六 stays)
     .replace(/〇(?=[\d.,万元%])|(?<=[\d.,])〇/g, '0')
+    // a letter O for a zero: alone in its box (a table cell's 0) or inside a number
+    .replace(/^[Oo〇]$/, '0')
+    .replace(/^[\dOo.,]*\d[\dOo.,]*$/, (n) => n.replace(/[Oo]/g, '0'))
     .replace(/(?<=\d)，(?=\d{3}(?!\d))/g, ',')
     .replace(/(?<=\d[.,])\s+(?=\d)/g, '')
     .replace(/(?<=\d)\s+(?=[.,]\d)/g, '')
+    .replace(/\d[\d,.]*\d/g, separators)
     .trim();
+}
+
+/**
+ * The recogniser confuses a decimal point and a thousands comma (small print): a
+ * number can hold only one point, after its last group of three, so `32,852,053832`
+ * is 32,852.053832 and `3.138.093600` is 3,138.093600. Numbers that are already
+ * well formed are left alone.
+ */
+function separators(n: string): string {
+  if (/^\d{1,3}(?:,\d{3})*(?:\.\d+)?$/.test(n) || /^\d+(?:\.\d+)?$/.test(n)) return n;
+  const parts = n.split(/[.,]/);
+  if (parts.some((p) => p === '')) return n;
+  const last = parts[parts.length - 1]!;
+  const groups = parts.slice(0, -1);
+  // the groups before the point: the first of 1–3 digits, then threes
+  if (!groups.every((g, k) => (k === 0 ? g.length <= 3 : g.length === 3))) return n;
+  // the last part is the decimals unless it is a group of three after a comma
+  if (last.length === 3 && n[n.length - 4] === ',' && !n.includes('.')) return n;
+  // `1,2` may be a list in the text; an amount's decimals are two digits or more
+  if (parts.length === 2 && last.length < 2) return n;
+  return `${groups.join(',')}.${last}`;
 }
 
 /** Text boxes of an image, in reading order, each with its confidence. */

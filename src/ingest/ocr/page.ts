@@ -56,6 +56,46 @@ export function skewOf(boxes: readonly OcrBox[]): number {
   return 0;
 }
 
+/**
+ * The slant of a page from its ink: rows of text and ruling lines are dark along the
+ * slant, so the row profile of the ink, sheared by the right angle, has the sharpest
+ * peaks (the classic projection-profile method). Works where the text boxes are too
+ * short to tell (a table's cells). Degrees, y down, as `skewOf`; within ±`range`.
+ */
+export function skewOfInk(grey: Uint8Array, w: number, h: number, range = 3): number {
+  const threshold = paperOf(grey) - 60;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  // the dark pixels of every third column are enough (every row: skipping rows would
+  // make the unsheared profile look sharpest)
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x += 3) if (grey[y * w + x]! < threshold) xs.push(x), ys.push(y);
+  if (xs.length < 500) return 0;
+  const bins = new Float64Array(h + 2 * Math.ceil(w * Math.tan((range * Math.PI) / 180)) + 4);
+  const off = (bins.length - h) / 2;
+  const score = (deg: number) => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) {
+      const b = Math.round(ys[i]! - xs[i]! * t + off);
+      if (b >= 0 && b < bins.length) bins[b]!++;
+    }
+    let s = 0;
+    for (let i = 0; i < bins.length; i++) s += bins[i]! * bins[i]!;
+    return s;
+  };
+  const best = (from: number, to: number, step: number) => {
+    let a = 0;
+    let top = -1;
+    for (let d = from; d <= to + 1e-9; d += step) {
+      const sc = score(d);
+      if (sc > top) (top = sc), (a = d);
+    }
+    return a;
+  };
+  const coarse = best(-range, range, 0.1);
+  return Math.round(best(coarse - 0.1, coarse + 0.1, 0.02) * 100) / 100;
+}
+
 /** Turn a grey image by −angle degrees about its centre (nearest neighbour; white outside). */
 export function rotateGrey(grey: Uint8Array, w: number, h: number, angle: number): Uint8Array {
   const out = new Uint8Array(w * h).fill(255);
@@ -75,6 +115,75 @@ export function rotateGrey(grey: Uint8Array, w: number, h: number, angle: number
     }
   }
   return out;
+}
+
+/**
+ * An image turned clockwise by `quarters` × 90° (any channel count). A page scanned
+ * sideways or upside down is turned upright with it.
+ */
+export function turnImage(img: OcrImage, quarters: number): OcrImage {
+  const q = ((quarters % 4) + 4) % 4;
+  if (q === 0) return img;
+  const { width: w, height: h } = img;
+  const ch = Math.round(img.data.length / (w * h));
+  const W = q === 2 ? w : h;
+  const H = q === 2 ? h : w;
+  const out = new Uint8Array(W * H * ch);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // where (x, y) goes: clockwise 90° → (h−1−y, x); 180° → (w−1−x, h−1−y); 270° → (y, w−1−x)
+      const X = q === 1 ? h - 1 - y : q === 2 ? w - 1 - x : y;
+      const Y = q === 1 ? x : q === 2 ? h - 1 - y : w - 1 - x;
+      const from = (y * w + x) * ch;
+      const to = (Y * W + X) * ch;
+      for (let c = 0; c < ch; c++) out[to + c] = img.data[from + c]!;
+    }
+  }
+  return { ...img, data: out, width: W, height: H };
+}
+
+/**
+ * How much of the page was read as running lines: characters × confidence, over the
+ * boxes wider than tall (the engine reads a tall box too, turned, but a page laid
+ * on its side gives its lines as tall boxes, which the layout cannot use).
+ */
+function readable(boxes: readonly OcrBox[]): number {
+  let s = 0;
+  for (const b of boxes) if (b.box[2] - b.box[0] >= b.box[3] - b.box[1] || [...b.text].length < 2) s += b.confidence * [...b.text].length;
+  return s;
+}
+
+/** The page is probably not upright: its text is mostly in tall boxes, or read with little confidence. */
+function doubtful(boxes: readonly OcrBox[]): boolean {
+  let chars = 0;
+  let conf = 0;
+  for (const b of boxes) {
+    const n = [...b.text].length;
+    chars += n;
+    conf += b.confidence * n;
+  }
+  if (chars < 4) return false;
+  return conf / chars < 0.8 || readable(boxes) < conf / 2;
+}
+
+/**
+ * A page read upright: when the text read from the image as it is looks sideways or
+ * upside down (tall lines, or little confidence), the image is read again turned by a
+ * quarter, a half and three quarters, and the turn that reads best (clearly: 1.2 times
+ * the first reading) is kept. An upright page costs one reading.
+ */
+export async function readUpright(image: OcrImage, read: (img: OcrImage) => Promise<OcrBox[]>): Promise<{ image: OcrImage; boxes: OcrBox[]; quarters: number }> {
+  const boxes = await read(image);
+  if (!doubtful(boxes)) return { image, boxes, quarters: 0 };
+  let best = { image, boxes, quarters: 0, score: readable(boxes) };
+  const first = best.score;
+  for (const q of [1, 2, 3]) {
+    const turned = turnImage(image, q);
+    const b = await read(turned);
+    const score = readable(b);
+    if (score > best.score && score > first * 1.2) best = { image: turned, boxes: b, quarters: q, score };
+  }
+  return { image: best.image, boxes: best.boxes, quarters: best.quarters };
 }
 
 /** A point of the slanted image in the straightened one (turned by −angle about the centre). */
@@ -127,38 +236,99 @@ export function paperOf(grey: Uint8Array): number {
 export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint8Array, threshold = paperOf(grey) - 35): { h: HSeg[]; v: VSeg[] } {
   const gap = 3;
   const piece = 8;
-  const scan = (n: number, len: number, at: (i: number, k: number) => number, out: Run[], bridge: boolean) => {
+  // along a line the ink is even and the noise is not: each pixel is looked at as the
+  // mean of five along the scan, so a thin grey rule in a noisy scan stays one run
+  const hMean = meanAlong(grey, w, h, 1);
+  const vMean = meanAlong(grey, w, h, w);
+  const scan = (img: Uint8Array, n: number, len: number, at: (i: number, k: number) => number, out: Run[]) => {
     for (let i = 0; i < n; i++) {
+      // a run of the mean image, from its first to its last pixel that is dark itself
+      // (the mean reaches two pixels past a line's ends)
       let start = -1;
+      let first = -1;
       let lastDark = -1;
       let last = -1;
       for (let k = 0; k <= len; k++) {
         const p = k < len ? at(i, k) : -1;
-        if (p >= 0 && mask?.[p]) {
-          // the glyphs of a text box: not ink of a ruling; across a line of text (a
-          // vertical scan) no gap either: a box read over a column rule hides a piece of it
-          if (start >= 0 && bridge) last = k;
-        } else if (p >= 0 && grey[p]! < threshold) {
+        // the glyphs of a text box are not ink of a ruling (nor bridge one: the strokes of
+        // a column of digits would join, row after row, through the rules between them)
+        if (p >= 0 && !mask?.[p] && img[p]! < threshold) {
           if (start < 0) start = k;
-          lastDark = k;
+          if (grey[p]! < threshold) {
+            if (first < 0) first = k;
+            lastDark = k;
+          }
           last = k;
         } else if (start >= 0 && k - last > gap) {
-          if (lastDark - start + 1 >= piece) out.push({ at: i, from: start, to: lastDark + 1 });
+          if (first >= 0 && lastDark - first + 1 >= piece) out.push({ at: i, from: first, to: lastDark + 1 });
           start = -1;
+          first = -1;
+          lastDark = -1;
         }
       }
     }
   };
   const hRuns: Run[] = [];
-  scan(h, w, (y, x) => y * w + x, hRuns, false);
+  scan(hMean, h, w, (y, x) => y * w + x, hRuns);
   const vRuns: Run[] = [];
-  scan(w, h, (x, y) => y * w + x, vRuns, false);
+  scan(vMean, w, h, (x, y) => y * w + x, vRuns);
   const minH = Math.max(40, Math.round(w * 0.04));
   const minV = Math.max(30, Math.round(h * 0.015));
-  return {
-    h: chain(hRuns, minH).map((c) => ({ y: c.at, x1: c.from, x2: c.to })),
-    v: chain(vRuns, minV).map((c) => ({ x: c.at, y1: c.from, y2: c.to })),
+  // a row of characters whose strokes line up (the bottoms of a bold heading's glyphs,
+  // chained over the gaps between them) has ink beside it along most of its length:
+  // the other strokes of the glyphs. A ruling has ink beside it where text comes close
+  // or another rule crosses it, well under half its length.
+  const dark = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && grey[y * w + x]! < threshold;
+  const beside = (c: Run, at: (k: number, d: number) => [number, number]) => {
+    let n = 0;
+    for (let k = c.from; k < c.to; k++) if (dark(...at(k, -4)) || dark(...at(k, 4))) n++;
+    return n / Math.max(1, c.to - c.from);
   };
+  // and a ruling is one unbroken line: over nine tenths of its length there is ink on
+  // it or within a pixel of it, once gaps of two pixels (noise) are closed. The strokes
+  // of a column of left-aligned characters, stacked row above row with a rule between
+  // them, leave gaps of several pixels at every stroke's end.
+  const unbroken = (c: Run, at: (k: number, d: number) => [number, number]) => {
+    let covered = 0;
+    let gapLen = 0;
+    for (let k = c.from; k < c.to; k++) {
+      if (dark(...at(k, -1)) || dark(...at(k, 0)) || dark(...at(k, 1))) {
+        if (gapLen <= 2) covered += gapLen;
+        gapLen = 0;
+        covered++;
+      } else gapLen++;
+    }
+    return covered / Math.max(1, c.to - c.from) >= 0.9;
+  };
+  const hAt = (c: Run) => (k: number, d: number): [number, number] => [k, Math.round(c.at) + d];
+  const vAt = (c: Run) => (k: number, d: number): [number, number] => [Math.round(c.at) + d, k];
+  return {
+    h: chain(hRuns, minH)
+      .filter((c) => beside(c, hAt(c)) <= 0.5 && unbroken(c, hAt(c)))
+      .map((c) => ({ y: c.at, x1: c.from, x2: c.to })),
+    v: chain(vRuns, minV)
+      .filter((c) => beside(c, vAt(c)) <= 0.5 && unbroken(c, vAt(c)))
+      .map((c) => ({ x: c.at, y1: c.from, y2: c.to })),
+  };
+}
+
+/** Each pixel as the mean of itself and two neighbours on each side, `step` apart (1: along a row; w: along a column). */
+function meanAlong(grey: Uint8Array, w: number, h: number, step: number): Uint8Array {
+  const out = new Uint8Array(grey.length);
+  const n = grey.length;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let c = 0;
+    for (let d = -2; d <= 2; d++) {
+      const j = i + d * step;
+      // stay in the row (step 1) or the image (step w)
+      if (j < 0 || j >= n || (step === 1 && Math.floor(j / w) !== Math.floor(i / w))) continue;
+      s += grey[j]!;
+      c++;
+    }
+    out[i] = s / c;
+  }
+  return out;
 }
 
 interface Run {
@@ -169,32 +339,84 @@ interface Run {
 }
 
 /**
- * Chains of runs: a run joins a chain whose last rows (columns) are within 2 of it
- * and whose span it overlaps or touches (within 4 pixels). A chain is a ruling when it
- * is at least `min` long and at most 5 pixels thick on average (a staircase of a thin
- * line is; a block of ink is not).
+ * Chains of runs: a run joins the nearest chain whose last rows (columns) are within 2
+ * of it, whose span it overlaps or touches (within 4 pixels), and which stays a thin
+ * band (at most 6 rows from its first to its last: the staircase of a straightened
+ * line, not the edges of a row of text between two rules). A chain is a ruling when
+ * it is at least `min` long and at most 5 pixels thick on average. Chains stacked on
+ * one another (touching rows, mostly the same span) are a block of ink, not rules.
  */
 function chain(runs: Run[], min: number): Run[] {
+  const band = 6;
   runs.sort((a, b) => a.at - b.at || a.from - b.from);
-  const open: Array<{ from: number; to: number; atMax: number; sum: number; n: number }> = [];
-  const done: typeof open = [];
+  interface Chain { from: number; to: number; atMin: number; atMax: number; sum: number; n: number }
+  const open: Chain[] = [];
+  const done: Chain[] = [];
   for (const r of runs) {
     // chains left behind can take no more runs
     for (let i = open.length - 1; i >= 0; i--) if (r.at - open[i]!.atMax > 2) done.push(...open.splice(i, 1));
-    const c = open.find((o) => r.from <= o.to + 4 && r.to >= o.from - 4);
+    let c: Chain | undefined;
+    for (const o of open) {
+      if (r.from > o.to + 4 || r.to < o.from - 4 || r.at - o.atMin > band) continue;
+      if (!c || r.at - o.atMax < r.at - c.atMax) c = o;
+    }
     if (c) {
       c.from = Math.min(c.from, r.from);
       c.to = Math.max(c.to, r.to);
       c.atMax = Math.max(c.atMax, r.at);
       c.sum += r.at * (r.to - r.from);
       c.n += r.to - r.from;
-    } else open.push({ from: r.from, to: r.to, atMax: r.at, sum: r.at * (r.to - r.from), n: r.to - r.from });
+    } else open.push({ from: r.from, to: r.to, atMin: r.at, atMax: r.at, sum: r.at * (r.to - r.from), n: r.to - r.from });
   }
   done.push(...open);
-  return done
-    .filter((c) => c.to - c.from >= min && c.n / (c.to - c.from) <= 5)
+  // a staircase's steps start as chains of their own (a step leaves a gap in each row):
+  // chains at the same height (within 2) whose spans meet are one line
+  const merged: Chain[] = [];
+  for (const c of done.sort((a, b) => a.from - b.from)) {
+    const at = c.sum / c.n;
+    const m = merged.find((o) => Math.abs(o.sum / o.n - at) <= 2 && o.to >= c.from - 6 && o.from <= c.to + 6);
+    if (m) {
+      m.from = Math.min(m.from, c.from);
+      m.to = Math.max(m.to, c.to);
+      m.atMin = Math.min(m.atMin, c.atMin);
+      m.atMax = Math.max(m.atMax, c.atMax);
+      m.sum += c.sum;
+      m.n += c.n;
+    } else merged.push({ ...c });
+  }
+  const long = merged.filter((c) => c.to - c.from >= min && c.n / (c.to - c.from) <= 5);
+  const stacked = (a: Chain, b: Chain) => {
+    if (a === b || b.atMin > a.atMax + 1 || a.atMin > b.atMax + 1) return false;
+    const overlap = Math.min(a.to, b.to) - Math.max(a.from, b.from);
+    return overlap > 0.5 * Math.min(a.to - a.from, b.to - b.from);
+  };
+  return long
+    .filter((c) => !long.some((o) => stacked(c, o)))
     .map((c) => ({ at: c.sum / c.n, from: c.from, to: c.to }))
     .sort((a, b) => a.at - b.at || a.from - b.from);
+}
+
+/**
+ * The strokes of large or bold glyphs outside a box's core (the mask) can be long and
+ * thin, and join the rules above and below a cell into what looks like a short rule.
+ * A segment wholly inside a text box is such a stroke, and so is one that runs through
+ * the middle of a box and hardly beyond it (less than a line's height past each end).
+ * A table's rule runs past the text beside it, and one that crosses a box (two cells
+ * read as one) runs on through other rows.
+ */
+export function outsideText(r: { h: HSeg[]; v: VSeg[] }, boxes: readonly OcrBox[]): { h: HSeg[]; v: VSeg[] } {
+  const stroke = (along0: number, along1: number, across: number, horizontal: boolean) =>
+    boxes.some((b) => {
+      const [x0, y0, x1, y1] = b.box;
+      const bh = y1 - y0;
+      const core = 0.2 * bh;
+      // across: the segment runs through the box's core; along: it stays within a line's height of the box
+      const [a0, a1, c0, c1] = horizontal ? [x0, x1, y0, y1] : [y0, y1, x0, x1];
+      // wholly inside the box (2 px of slack): the bottoms of a heading's glyphs in a row
+      if (along0 >= a0 - 2 && along1 <= a1 + 2 && across >= c0 - 2 && across <= c1 + 2) return true;
+      return across > c0 + core && across < c1 - core && along0 >= a0 - bh && along1 <= a1 + bh && along1 > a0 && along0 < a1;
+    });
+  return { h: r.h.filter((s) => !stroke(s.x1, s.x2, s.y, true)), v: r.v.filter((s) => !stroke(s.y1, s.y2, s.x, false)) };
 }
 
 /**
@@ -216,29 +438,18 @@ export function connected(r: { h: HSeg[]; v: VSeg[] }): { h: HSeg[]; v: VSeg[] }
 }
 
 /**
- * Whether the boxes sit in a table's rows: a third or more of the lines of boxes
- * hold two boxes or more (cells side by side). Running text is one box a line.
- */
-export function tabular(boxes: readonly OcrBox[]): boolean {
-  const lines: Array<{ y0: number; y1: number; n: number }> = [];
-  for (const b of [...boxes].sort((a, c) => a.box[1] - c.box[1])) {
-    const mid = (b.box[1] + b.box[3]) / 2;
-    const line = lines.find((l) => mid > l.y0 && mid < l.y1);
-    if (line) line.n++;
-    else lines.push({ y0: b.box[1], y1: b.box[3], n: 1 });
-  }
-  if (lines.length === 0) return false;
-  return lines.filter((l) => l.n >= 2).length >= lines.length / 3;
-}
-
-/**
  * The page's text items and rulings from its image and the engine's boxes. `scale`
  * is pixels per PDF point; the result is in points (viewport space, y down).
  */
 export function ocrPageText(image: OcrImage, boxes: OcrBox[], scale: number): OcrPageText {
   const { width: w, height: h } = image;
-  const skew = skewOf(boxes);
   let grey = toGrey(image);
+  // the ink's profile gives the slant of any page (a table of short cells too); long
+  // text lines give it more precisely, when they agree with it (a few long boxes
+  // whose corners are off can make the boxes alone see a slant on a straight page)
+  const fromInk = skewOfInk(grey, w, h);
+  const fromBoxes = skewOf(boxes);
+  const skew = fromBoxes !== 0 && Math.abs(fromBoxes - fromInk) <= 0.1 ? fromBoxes : fromInk;
   let straight = boxes;
   if (Math.abs(skew) >= 0.15) {
     grey = rotateGrey(grey, w, h, skew);
@@ -249,9 +460,9 @@ export function ocrPageText(image: OcrImage, boxes: OcrBox[], scale: number): Oc
       return { ...b, box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] as [number, number, number, number], quad: pts };
     });
   }
-  // strokes of characters are not rulings: the text boxes are left out of the search;
-  // and a page of running text (one box a line) has no table to rule: none is looked for
-  const r = tabular(straight) ? connected(imageRulings(grey, w, h, textMask(w, h, straight))) : { h: [], v: [] };
+  // strokes of characters are not rulings: the text boxes are left out of the search,
+  // and what is left must cross other rulings (a table's rules do; an underline does not)
+  const r = connected(outsideText(imageRulings(grey, w, h, textMask(w, h, straight)), straight));
   const rulings: Rulings = {
     h: r.h.map((s) => ({ y: s.y / scale, x1: s.x1 / scale, x2: s.x2 / scale })),
     v: r.v.map((s) => ({ x: s.x / scale, y1: s.y1 / scale, y2: s.y2 / scale })),
