@@ -88,6 +88,55 @@ describe('an image-only copy of a gold disclosure (js-rdbgt-2019-bmys: 32 pages,
   it('meta exact', () => expect(j.meta).toEqual(g.meta));
 });
 
+/**
+ * The table pages of three other templates (Hunan, Beijing, central 决算), as image-only
+ * copies: the facts the gold reads from those tables and their line items come out of
+ * the pixels (rulings found in the image, the same grid and readers). Beijing's thin
+ * grey rulings are copied askew and noisy; a table page of the central template is
+ * also turned on its side.
+ */
+describe('tables read from images: other templates', async () => {
+  const cases = [
+    { gold: 'hn-csxfj-2026-bmys.json', pages: [12, 13, 14, 15, 16, 17, 18, 19, 20], opts: { dpi: 150, quality: 80 } },
+    { gold: 'bj-sjj-2026-bmys-tables.json', pages: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], opts: { dpi: 150, rotate: 0.6, noise: 12, quality: 60 } },
+    { gold: 'cn-gjxfj-2024-js.json', pages: [7, 8, 9, 10, 11, 12, 13, 14, 15], opts: { dpi: 150, quality: 80 } },
+  ];
+  const results: Array<{ id: string; c: ReturnType<typeof compareWithGold>; j: ReturnType<typeof toExtractJson> }> = [];
+  for (const k of cases) {
+    const g = loadGold(gold(k.gold));
+    const on = (p: unknown) => typeof p === 'number' && k.pages.includes(p);
+    // the gold values printed in those tables, nothing else (the prose is not copied)
+    const part = {
+      ...g,
+      facts: Object.fromEntries(Object.entries(g.facts).filter(([, f]) => (f as { source?: string }).source === 'table' && on(f.page))),
+      lineItems: g.lineItems.filter((li) => on((li as { page?: number }).page)),
+    };
+    const out = path.join(dir, `${g.id}-tables.pdf`);
+    writeFileSync(out, await imageOnlyPdf(new Uint8Array(readFileSync(corpus(g.file))), { ...k.opts, pages: k.pages }));
+    const j = toExtractJson(await readDisclosure([out]));
+    results.push({ id: g.id, c: compareWithGold(part, j), j });
+  }
+
+  it('≥ 98 % of the table facts and ≥ 95 % of the line items exact', () => {
+    for (const { id, c } of results) {
+      expect(c.facts.total, id).toBeGreaterThan(5);
+      expect(c.facts.matched.length / c.facts.total, `${id}\n${describeComparison(c)}`).toBeGreaterThanOrEqual(0.98);
+      if (c.lineItems.total) expect(c.lineItems.matched / c.lineItems.total, `${id}\n${describeComparison(c)}`).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+  it('every wrong value carries a finding', () => {
+    for (const { id, c, j } of results) for (const w of c.facts.wrong) expect(carriesFinding(j, w.key), `${id} ${w.key}`).toBe(true);
+  });
+  it('a table page scanned on its side is turned upright and read', async () => {
+    const out = path.join(dir, 'cn-sideways.pdf');
+    writeFileSync(out, await imageOnlyPdf(new Uint8Array(readFileSync(corpus('national/武汉/信访局_国家信访局2024年度部门决算公开.pdf'))), { dpi: 150, quality: 80, pages: [11], turn: 1 }));
+    const j = toExtractJson(await readDisclosure([out]));
+    expect(j.findings.find((f) => f.rule === 'reader.ocr_page')?.message).toMatch(/turned upright by 270°/);
+    const li = j.lineItems.find((l) => l.code === '2014001');
+    expect([li?.total, li?.basic]).toEqual([57576300, 57576300]);
+  });
+});
+
 describe('a text PDF never goes through OCR', () => {
   it('no page of putuo-wanli-2025-bmys.pdf is OCR’d', async () => {
     const r = await readPdfPages(new Uint8Array(readFileSync(corpus('putuo-wanli-2025-bmys.pdf'))));
