@@ -277,7 +277,8 @@ export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint
   // a row of characters whose strokes line up (the bottoms of a bold heading's glyphs,
   // chained over the gaps between them) has ink beside it along most of its length:
   // the other strokes of the glyphs. A ruling has ink beside it where text comes close
-  // or another rule crosses it, well under half its length.
+  // or another rule crosses it, well under half its length. (Horizontal only: a column
+  // rule has the text of two columns beside it in every row of a dense table.)
   const dark = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && grey[y * w + x]! < threshold;
   const beside = (c: Run, at: (k: number, d: number) => [number, number]) => {
     let n = 0;
@@ -288,11 +289,14 @@ export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint
   // it or within a pixel of it, once gaps of two pixels (noise) are closed. The strokes
   // of a column of left-aligned characters, stacked row above row with a rule between
   // them, leave gaps of several pixels at every stroke's end.
+  // (any ink counts here, however light: a pale rule's pixels hover about the threshold)
+  const faint = Math.max(threshold, paperOf(grey) - 15);
+  const inked = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && grey[y * w + x]! < faint;
   const unbroken = (c: Run, at: (k: number, d: number) => [number, number]) => {
     let covered = 0;
     let gapLen = 0;
     for (let k = c.from; k < c.to; k++) {
-      if (dark(...at(k, -1)) || dark(...at(k, 0)) || dark(...at(k, 1))) {
+      if (inked(...at(k, -1)) || inked(...at(k, 0)) || inked(...at(k, 1))) {
         if (gapLen <= 2) covered += gapLen;
         gapLen = 0;
         covered++;
@@ -325,7 +329,7 @@ export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint
       .filter((c) => beside(c, hAt(c)) <= 0.5 && unbroken(c, hAt(c)))
       .map((c) => ({ y: c.at, x1: c.from, x2: c.to })),
     v: chain(vRuns, minV, hidden(false))
-      .filter((c) => beside(c, vAt(c)) <= 0.5 && unbroken(c, vAt(c)))
+      .filter((c) => unbroken(c, vAt(c)))
       .map((c) => ({ x: c.at, y1: c.from, y2: c.to })),
   };
 }
@@ -364,8 +368,7 @@ interface Run {
  * of it, whose span it overlaps or touches (within 4 pixels), and which stays a thin
  * band (at most 6 rows from its first to its last: the staircase of a straightened
  * line, not the edges of a row of text between two rules). A chain is a ruling when
- * it is at least `min` long and at most 5 pixels thick on average. Chains stacked on
- * one another (touching rows, mostly the same span) are a block of ink, not rules.
+ * it is at least `min` long and at most 5 pixels thick on average.
  */
 function chain(runs: Run[], min: number, hidden?: (at: number, from: number, to: number) => boolean): Run[] {
   const band = 6;
@@ -423,18 +426,15 @@ function chain(runs: Run[], min: number, hidden?: (at: number, from: number, to:
       m.ska += c.ska;
     } else merged.push({ ...c });
   }
-  const long = merged.filter((c) => c.to - c.from >= min && c.n / (c.to - c.from) <= 5);
-  const stacked = (a: Chain, b: Chain) => {
-    if (a === b || b.atMin > a.atMax + 1 || a.atMin > b.atMax + 1) return false;
-    const overlap = Math.min(a.to, b.to) - Math.max(a.from, b.from);
-    return overlap > 0.5 * Math.min(a.to - a.from, b.to - b.from);
-  };
-  return long
-    .filter((c) => !long.some((o) => stacked(c, o)))
+  return merged
+    .filter((c) => c.to - c.from >= min && c.n / (c.to - c.from) <= 5)
     .map((c) => {
       const mid = c.sk / c.n;
       const varK = c.skk / c.n - mid * mid;
-      const slope = varK > 1 ? (c.ska / c.n - mid * (c.sum / c.n)) / varK : 0;
+      // only a long chain drifts enough to tell (and a residual slant is small: ±0.3°);
+      // the runs of a short one, side by side in a thick line, give no slope worth having
+      const fit = varK > 1 ? (c.ska / c.n - mid * (c.sum / c.n)) / varK : 0;
+      const slope = c.to - c.from >= 300 ? Math.max(-0.005, Math.min(0.005, fit)) : 0;
       return { at: c.sum / c.n, from: c.from, to: c.to, slope, mid };
     })
     .sort((a, b) => a.at - b.at || a.from - b.from);
