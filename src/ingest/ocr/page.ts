@@ -228,18 +228,21 @@ export function paperOf(grey: Uint8Array): number {
 /**
  * Ruling lines of a grey image: horizontal and vertical runs of dark pixels far
  * longer than any stroke of a character. Text is not looked at (`mask`: the glyphs
- * of the engine's text boxes) and does not break a run. Scans break thin lines and a slight
+ * of the engine's text boxes): it ends a run, and only a gap wholly under text joins
+ * two pieces of one line again. Scans break thin lines and a slight
  * slant turns a line into a staircase of short runs in neighbouring rows (columns):
  * runs are collected from a few pixels long, chained when they continue one another,
  * and kept when the chain is long and thin. In image pixels.
  */
-export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint8Array, threshold = paperOf(grey) - 35): { h: HSeg[]; v: VSeg[] } {
+export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint8Array): { h: HSeg[]; v: VSeg[] } {
+  const paper = paperOf(grey);
+  const threshold = paper - 35;
   const gap = 3;
   const piece = 8;
   // along a line the ink is even and the noise is not: each pixel is looked at as the
   // mean of five along the scan, so a thin grey rule in a noisy scan stays one run
-  const hMean = meanAlong(grey, w, h, 1);
-  const vMean = meanAlong(grey, w, h, w);
+  const hMean = meanAlong(grey, w, h, true);
+  const vMean = meanAlong(grey, w, h, false);
   const scan = (img: Uint8Array, n: number, len: number, at: (i: number, k: number) => number, out: Run[]) => {
     for (let i = 0; i < n; i++) {
       // a run of the mean image, from its first to its last pixel that is dark itself
@@ -290,7 +293,7 @@ export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint
   // of a column of left-aligned characters, stacked row above row with a rule between
   // them, leave gaps of several pixels at every stroke's end.
   // (any ink counts here, however light: a pale rule's pixels hover about the threshold)
-  const faint = Math.max(threshold, paperOf(grey) - 15);
+  const faint = paper - 15;
   const inked = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && grey[y * w + x]! < faint;
   const unbroken = (c: Run, at: (k: number, d: number) => [number, number]) => {
     let covered = 0;
@@ -316,9 +319,7 @@ export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint
       let seen = false;
       for (let d = -2; d <= 2 && !seen; d++) {
         const [x, y] = horizontal ? [k, Math.round(at) + d] : [Math.round(at) + d, k];
-        if (x < 0 || y < 0 || x >= w || y >= h) continue;
-        const p = y * w + x;
-        seen = mask[p] === 1 || grey[p]! < threshold;
+        seen = dark(x, y) || (x >= 0 && y >= 0 && x < w && y < h && mask[y * w + x] === 1);
       }
       if (!seen) return false;
     }
@@ -334,21 +335,20 @@ export function imageRulings(grey: Uint8Array, w: number, h: number, mask?: Uint
   };
 }
 
-/** Each pixel as the mean of itself and two neighbours on each side, `step` apart (1: along a row; w: along a column). */
-function meanAlong(grey: Uint8Array, w: number, h: number, step: number): Uint8Array {
+/** Each pixel as the mean of itself and two neighbours on each side along a row (`alongRows`) or a column; fewer at the edges. */
+function meanAlong(grey: Uint8Array, w: number, h: number, alongRows: boolean): Uint8Array {
   const out = new Uint8Array(grey.length);
-  const n = grey.length;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    let c = 0;
-    for (let d = -2; d <= 2; d++) {
-      const j = i + d * step;
-      // stay in the row (step 1) or the image (step w)
-      if (j < 0 || j >= n || (step === 1 && Math.floor(j / w) !== Math.floor(i / w))) continue;
-      s += grey[j]!;
-      c++;
+  const [len, step] = alongRows ? [w, 1] : [h, w];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const k = alongRows ? x : y;
+      const lo = Math.max(0, k - 2);
+      const hi = Math.min(len - 1, k + 2);
+      let s = 0;
+      for (let d = lo - k; d <= hi - k; d++) s += grey[i + d * step]!;
+      out[i] = s / (hi - lo + 1);
     }
-    out[i] = s / c;
   }
   return out;
 }
