@@ -9,7 +9,7 @@ import { changeRule, completionRule, shareRule, wordingSignRule } from './recomp
 import { columnsRule, hierarchyRule, tableTotalRule } from './table-sums.js';
 import { yearPlaceholderRule, yearRule } from './year.js';
 import { chartRule, economicRule, narrativeItemsRule, tableBlankRule } from './more.js';
-import { ocrConfidenceRule } from './ocr.js';
+import { ocrBareIntegerRule, ocrConfidenceRule, ocrUnreadableRule } from './ocr.js';
 
 export const RULES: Array<Rule<CheckContext>> = [
   ...identityRules,
@@ -39,4 +39,6 @@ export const RULES: Array<Rule<CheckContext>> = [
   sectionsRule,
   factsRule,
   ocrConfidenceRule,
+  ocrUnreadableRule,
+  ocrBareIntegerRule,
 ];

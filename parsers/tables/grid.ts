@@ -101,6 +101,7 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     const block = sb.block;
     const { rows, filled, rowPages, conf, width } = expandGrid(block);
     dropRowNumberColumns(rows, filled);
+    if (block.aligned) splitJoinedAmounts(rows, filled, conf);
     // the caption the reader saw, and the short text blocks just above (a title may sit a few lines up)
     const above = [...new Set([...lastTextBlocks(blocks, sb.index, 5), ...(block.caption ?? [])])];
     const firstRowTexts = rows.slice(0, 3).map((r) => r.filter((c) => c !== '').join(''));
@@ -150,6 +151,9 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
       blockIndex: sb.index,
     });
   }
+  // a continuation printed without the header (the central 收支总表's second page) has its
+  // 行次 column recognised only under the header of the whole table
+  for (const t of tables) dropRowNumberColumns(t.rows, t.filled);
   return tables;
 }
 
@@ -197,7 +201,7 @@ export const isAmount = (s: string) => isNumeric(s) && !/%$/.test(s.trim());
 export function labelOf(s: string): string {
   return s
     .replace(/\s+/g, '')
-    .replace(/^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]+[)）])/, '')
+    .replace(/^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|、)/, '')
     .replace(/[“”"]/g, '');
 }
 
@@ -237,7 +241,8 @@ export function firstDataRow(t: KeyedTable): number {
  * integers in sequence, and no label but 栏次/行次/项目/**.
  */
 export function isColumnNumberRow(r: string[]): boolean {
-  const cells = r.map((c) => c.replace(/\s+/g, '')).filter((c) => c !== '');
+  // two numbers in one cell (`10 11`: a scan's OCR line over two narrow columns) count as two
+  const cells = r.flatMap((c) => (/^\s*\d{1,2}(?:\s+\d{1,2})+\s*$/.test(c) ? c.trim().split(/\s+/) : [c.replace(/\s+/g, '')])).filter((c) => c !== '');
   const nums = cells.filter((c) => /^\d{1,2}$/.test(c)).map(Number);
   if (nums.length < 2) return false;
   if (!cells.every((c) => /^\d{1,2}$/.test(c) || /^(?:栏次|行次|项目|\*+|[类款项]|金额|合计)$/.test(c))) return false;
@@ -256,9 +261,19 @@ export function dropRowNumberColumns(rows: string[][], filled: string[][]): void
   const head = top < 0 ? rows.length : Math.min(top, 8);
   const width = rows[0]?.length ?? 0;
   for (let c = 0; c < width; c++) {
-    const named = filled.slice(0, head).some((r) => /^(?:行次|栏次|序号)$/.test((r[c] ?? '').replace(/\s+/g, '')));
-    if (!named) continue;
-    const data = rows.slice(head).map((r) => (r[c] ?? '').replace(/\s+/g, '')).filter((x) => x !== '');
+    const headers = filled.slice(0, head).map((r) => (r[c] ?? '').replace(/\s+/g, ''));
+    const named = headers.some((h) => /^(?:行次|栏次|序号)$/.test(h));
+    if (!named) {
+      // the 行次 and 金额 columns read as one (a scan whose rule between them was lost:
+      // `行次金额` over `27 19,572.91`): the leading row number is dropped from each cell
+      if (headers.some((h) => /^(?:行次|栏次)./.test(h))) stripRowNumbers(rows, filled, head, c);
+      continue;
+    }
+    // `16 17`: two row numbers in one cell (an OCR line over two rows) are still row numbers
+    const data = rows
+      .slice(head)
+      .flatMap((r) => ((r[c] ?? '').trim().match(/^\d{1,3}(?:\s+\d{1,3})+$/) ? (r[c] ?? '').trim().split(/\s+/) : [(r[c] ?? '').replace(/\s+/g, '')]))
+      .filter((x) => x !== '');
     // row numbers; a scan read by OCR may garble a few (`L5`, `?`, `50°`), never into an amount
     const numbers = data.filter((x) => /^\d{1,3}$/.test(x)).length;
     if (data.length === 0 || numbers < 0.5 * data.length || !data.every((x) => /^\d{1,3}$/.test(x) || (x.length <= 3 && !/\d[.,]\d/.test(x)))) continue;
@@ -266,6 +281,41 @@ export function dropRowNumberColumns(rows: string[][], filled: string[][]): void
       rows[r]![c] = '';
       filled[r]![c] = '';
     }
+  }
+}
+
+/**
+ * Two amounts in one cell with the cell to its right empty (`341.104788 341.104788 | `):
+ * the rule between two columns was not seen (a scan), so the second goes right.
+ */
+export function splitJoinedAmounts(rows: string[][], filled: string[][], conf?: Array<Array<number | undefined>>): void {
+  for (const [r, row] of rows.entries()) {
+    for (let c = 0; c + 1 < row.length; c++) {
+      const parts = row[c]!.trim().split(/\s+/);
+      if (parts.length !== 2 || row[c + 1]!.trim() !== '' || !parts.every((p) => isAmount(p) && /[.．]\d+$/.test(p))) continue;
+      row[c] = parts[0]!;
+      row[c + 1] = parts[1]!;
+      if (filled[r]) {
+        filled[r]![c] = parts[0]!;
+        filled[r]![c + 1] = parts[1]!;
+      }
+      if (conf?.[r]) conf[r]![c + 1] = conf[r]![c];
+    }
+  }
+}
+
+const ROW_NUMBER = /^[\dIl|]{1,3}$/;
+
+function stripRowNumbers(rows: string[][], filled: string[][], head: number, c: number): void {
+  const cells = rows.slice(head).map((r) => (r[c] ?? '').trim()).filter((x) => x !== '');
+  const split = cells.map((x) => x.split(/\s+/));
+  // most cells start with a row number, alone or before an amount
+  if (cells.length === 0 || split.filter((p) => ROW_NUMBER.test(p[0]!) && (p.length === 1 || isNumeric(p.slice(1).join('')))).length < 0.8 * cells.length) return;
+  for (let r = head; r < rows.length; r++) {
+    const parts = (rows[r]![c] ?? '').trim().split(/\s+/);
+    if (!ROW_NUMBER.test(parts[0]!)) continue;
+    rows[r]![c] = parts.slice(1).join(' ');
+    filled[r]![c] = rows[r]![c]!;
   }
 }
 

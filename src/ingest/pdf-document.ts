@@ -35,7 +35,7 @@ export async function pdfDocument(bytes: Uint8Array, label: string, info: { path
         : {
             rule: 'reader.ocr_page',
             severity: 'info',
-            message: `page ${o.page} read by OCR from its image: ${o.boxes} text boxes${o.meanConfidence !== undefined ? `, mean confidence ${o.meanConfidence}` : ''}${o.turned ? `, turned upright by ${o.turned}°` : ''}${o.skew ? `, straightened ${o.skew}°` : ''}`,
+            message: `page ${o.page} read by OCR from its image: ${o.boxes} text boxes${o.meanConfidence !== undefined ? `, mean confidence ${o.meanConfidence}` : ''}${o.turned ? `, turned upright by ${o.turned}°` : ''}${o.skew ? `, straightened ${o.skew}°` : ''}${o.reread ? `, ${o.reread} numbers read again alone` : ''}`,
             evidence: [{ file: label, page: o.page, quote: '', source: 'ocr' }],
           },
     );

@@ -703,3 +703,60 @@ export function gridRows(g: Grid, page: number): { rows: Cell[][]; cols: number[
   }
   return { rows, cols };
 }
+
+const NUMERIC_LINE = /^[-(（]?[\d,，.．]+[)）%]?$/;
+const ONE_NUMBER = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;
+
+/**
+ * A row rule the page does not show (a pale rule lost in a scan): one cell then holds
+ * two or more numbers stacked on separate lines, which no cell of a table does. Each
+ * such row is cut between those lines, and every cell of the row is split with it, its
+ * words going to the part they sit in. Cells spanning the row from above grow instead.
+ */
+export function splitStackedRows(g: Grid): void {
+  for (let r = g.ys.length - 2; r >= 0; r--) {
+    let cuts: number[] | undefined;
+    for (const cell of g.cells) {
+      if (cell.r !== r || cell.rowSpan !== 1 || cell.items.length < 2) continue;
+      const lines = itemsToLines(cell.items, false);
+      if (lines.length < 2 || !lines.every((l) => NUMERIC_LINE.test(l.text.replace(/\s+/g, '')))) continue;
+      // a number too wide for its cell wraps (`24995.9` over `4`): its first line fills the cell
+      const first = lines[0]!.items;
+      const filledWidth = Math.max(...first.map((it) => it.x + it.w)) - Math.min(...first.map((it) => it.x));
+      const joined = lines.map((l) => l.text.replace(/\s+/g, '')).join('');
+      if (ONE_NUMBER.test(joined) && filledWidth >= 0.7 * (g.xs[cell.c + cell.colSpan]! - g.xs[cell.c]!)) continue;
+      // a cut halfway between one line's baseline and the next line's top
+      const at = lines.slice(1).map((l, k) => (lines[k]!.y + l.y - l.size) / 2);
+      if (at.every((y, k) => y > g.ys[r]! && y < g.ys[r + 1]! && y > lines[k]!.y - 0.2 * lines[k]!.size)) {
+        cuts = at;
+        break;
+      }
+    }
+    if (cuts) cutRow(g, r, cuts);
+  }
+}
+
+function cutRow(g: Grid, r: number, cuts: number[]): void {
+  const n = cuts.length;
+  const partOf = (it: TItem) => {
+    const y = it.y - it.size / 3;
+    let k = 0;
+    while (k < n && y > cuts[k]!) k++;
+    return k;
+  };
+  const cells: GridCell[] = [];
+  for (const cell of g.cells) {
+    if (cell.r > r) cells.push({ ...cell, r: cell.r + n });
+    else if (cell.r + cell.rowSpan - 1 < r) cells.push(cell);
+    else if (cell.r < r || cell.rowSpan > 1) cells.push({ ...cell, rowSpan: cell.rowSpan + n });
+    else for (let k = 0; k <= n; k++) cells.push({ ...cell, r: r + k, items: cell.items.filter((it) => partOf(it) === k) });
+  }
+  g.ys = [...g.ys.slice(0, r + 1), ...cuts, ...g.ys.slice(r + 1)];
+  for (const y of cuts) g.h.push({ y, x1: g.xs[0]!, x2: g.xs[g.xs.length - 1]! });
+  const C = g.xs.length - 1;
+  g.cells = cells;
+  g.owner = Array.from({ length: g.ys.length - 1 }, () => new Array<number>(C).fill(0));
+  cells.forEach((cell, i) => {
+    for (let rr = cell.r; rr < cell.r + cell.rowSpan; rr++) for (let c = cell.c; c < cell.c + cell.colSpan; c++) g.owner[rr]![c] = i;
+  });
+}

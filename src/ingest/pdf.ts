@@ -16,6 +16,7 @@ import type { Cell } from '../model.js';
 import { isFooterLine, type PageContent, type PageItem } from './layout.js';
 import {
   assignItems,
+  splitStackedRows,
   buildGrids,
   gridRows,
   itemsToLines,
@@ -453,6 +454,8 @@ export interface OcrPageNote {
   skew?: number;
   /** degrees the page image was turned (clockwise) to read it upright */
   turned?: number;
+  /** numbers read a second time, alone, because their box had room for one more digit */
+  reread?: number;
   /** nothing is drawn on the page: nothing to read, nothing to say */
   blank?: boolean;
   error?: string;
@@ -529,7 +532,7 @@ class Pages {
     const wanted = mode === 'force' ? this.raw.map((r) => r.page) : this.textless;
     if (wanted.length === 0) return [];
     const { recognise } = await import('./ocr/engine.js');
-    const { ocrPageText, readUpright } = await import('./ocr/page.js');
+    const { ocrPageText, readUpright, rereadWideNumbers } = await import('./ocr/page.js');
     const notes: OcrPageNote[] = [];
     const limit = this.options.ocrPageMs ?? 60_000;
     // a blank page (or one drawn in white) has nothing to read: a thumbnail tells, and
@@ -548,7 +551,14 @@ class Pages {
         notes.push({ page: p.page, boxes: 0, error: (e as Error).message.split('\n')[0]! });
         return;
       }
-      const { boxes, quarters } = read;
+      const { quarters } = read;
+      let boxes = read.boxes;
+      let reread = 0;
+      try {
+        ({ boxes, reread } = await withTimeout(rereadWideNumbers(read.image, boxes, recognise), limit, `OCR took longer than ${limit / 1000} s`));
+      } catch {
+        // the first reading stands
+      }
       const text = ocrPageText(read.image, boxes, p.scale);
       const identity = [1, 0, 0, 1, 0, 0];
       // a page scanned on its side is laid out upright: its width and height trade places
@@ -559,7 +569,7 @@ class Pages {
       if (at >= 0) this.raw[at] = rp;
       progress();
       const mean = boxes.length ? boxes.reduce((s, b) => s + b.confidence, 0) / boxes.length : undefined;
-      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100, ...(quarters ? { turned: quarters * 90 } : {}) });
+      notes.push({ page: p.page, boxes: boxes.length, ...(mean !== undefined ? { meanConfidence: Math.round(mean * 1000) / 1000 } : {}), skew: Math.round(text.skew * 100) / 100, ...(quarters ? { turned: quarters * 90 } : {}), ...(reread ? { reread } : {}) });
     });
     return notes;
   }
@@ -694,7 +704,10 @@ async function layoutPage(src: PageSource, n: number, wantRulings: boolean): Pro
     grids = buildGrids(await src.rulings(base));
   }
   let rest = items;
-  if (grids.length) rest = assignItems(splitStraddlers(items, grids), grids);
+  if (grids.length) {
+    rest = assignItems(splitStraddlers(items, grids), grids);
+    for (const g of grids) splitStackedRows(g);
+  }
   // aligned numeric columns without rulings
   const unruled = findUnruledTables(rest, n);
   rest = unruled.rest;

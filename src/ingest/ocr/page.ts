@@ -186,6 +186,55 @@ export async function readUpright(image: OcrImage, read: (img: OcrImage) => Prom
   return { image: best.image, boxes: best.boxes, quarters: best.quarters };
 }
 
+const NUMBER_TEXT = /^[-\d,.]+$/;
+/** at most this many numbers of a page are read again (a page of odd print is not read twice over) */
+const MAX_REREAD = 40;
+/** Width of a number in character units: a digit is one, a point or comma half. */
+const unitsOf = (t: string) => t.replace(/[^\d]/g, '').length + 0.5 * t.replace(/[\d]/g, '').length;
+/** A box's width per unit of its text, in box heights, its end margins (half a height) left out. */
+const widthPerUnit = (b: OcrBox) => {
+  const h = b.box[3] - b.box[1];
+  return (b.box[2] - b.box[0] - 0.5 * h) / h / unitsOf(b.text);
+};
+
+/**
+ * The recogniser reads a repeated digit once when the two are printed close together
+ * (`1668.14` → `168.14`): its alphabet has no way to say "the same digit again"
+ * without a gap between. Such a number is wider than its text: the page's numbers
+ * give the width of a digit (the median), and a number with room for one more digit
+ * is read again alone, cut out of the page with a margin. The second reading is kept
+ * when its length fits the box better. Returns the boxes and how many were read again.
+ */
+export async function rereadWideNumbers(image: OcrImage, boxes: OcrBox[], read: (img: OcrImage) => Promise<OcrBox[]>): Promise<{ boxes: OcrBox[]; reread: number }> {
+  const numbers = boxes.filter((b) => NUMBER_TEXT.test(b.text) && unitsOf(b.text) >= 3);
+  if (numbers.length < 5) return { boxes, reread: 0 };
+  const ratios = numbers.map(widthPerUnit).sort((a, b) => a - b);
+  const median = ratios[ratios.length >> 1]!;
+  const grey = toGrey(image);
+  let reread = 0;
+  const out = boxes.slice();
+  for (const [i, b] of out.entries()) {
+    if (!numbers.includes(b)) continue;
+    const units = unitsOf(b.text);
+    if (widthPerUnit(b) * units < median * (units + 0.75) || reread >= MAX_REREAD) continue;
+    const [x0, y0, x1, y1] = b.box.map(Math.round) as [number, number, number, number];
+    const pad = Math.round(0.3 * (y1 - y0));
+    const cx0 = Math.max(0, x0 - pad);
+    const cy0 = Math.max(0, y0 - pad);
+    const cw = Math.min(image.width, x1 + pad) - cx0;
+    const ch = Math.min(image.height, y1 + pad) - cy0;
+    if (cw <= 0 || ch <= 0) continue;
+    const data = new Uint8Array(cw * ch);
+    for (let y = 0; y < ch; y++) data.set(grey.subarray((cy0 + y) * image.width + cx0, (cy0 + y) * image.width + cx0 + cw), y * cw);
+    reread++;
+    const again = await read({ width: cw, height: ch, data });
+    if (again.length !== 1 || !NUMBER_TEXT.test(again[0]!.text) || again[0]!.text === b.text) continue;
+    const fit = (t: string) => Math.abs(widthPerUnit({ ...b, text: t }) - median);
+    if (fit(again[0]!.text) < fit(b.text)) out[i] = { ...b, text: again[0]!.text, confidence: again[0]!.confidence };
+  }
+  return { boxes: out, reread };
+}
+
 /** A point of the slanted image in the straightened one (turned by −angle about the centre). */
 function straighten(p: [number, number], w: number, h: number, angle: number): [number, number] {
   const t = (-angle * Math.PI) / 180;
@@ -446,7 +495,9 @@ function chain(runs: Run[], min: number, hidden?: (at: number, from: number, to:
  * A segment wholly inside a text box is such a stroke, and so is one that runs through
  * the middle of a box and hardly beyond it (less than a line's height past each end).
  * A table's rule runs past the text beside it, and one that crosses a box (two cells
- * read as one) runs on through other rows.
+ * read as one) runs on through other rows. A segment in the middle of text boxes over
+ * half its length is glyph strokes of rows above one another, joined through the rules
+ * between them.
  */
 export function outsideText(r: { h: HSeg[]; v: VSeg[] }, boxes: readonly OcrBox[]): { h: HSeg[]; v: VSeg[] } {
   const stroke = (along0: number, along1: number, across: number, horizontal: boolean) =>
@@ -460,7 +511,20 @@ export function outsideText(r: { h: HSeg[]; v: VSeg[] }, boxes: readonly OcrBox[
       if (along0 >= a0 - 2 && along1 <= a1 + 2 && across >= c0 - 2 && across <= c1 + 2) return true;
       return across > c0 + core && across < c1 - core && along0 >= a0 - bh && along1 <= a1 + bh && along1 > a0 && along0 < a1;
     });
-  return { h: r.h.filter((s) => !stroke(s.x1, s.x2, s.y, true)), v: r.v.filter((s) => !stroke(s.y1, s.y2, s.x, false)) };
+  // strokes of glyphs in rows above one another, joined through the rules between the
+  // rows: the segment lies in the cores of text boxes over most of its length
+  const throughText = (along0: number, along1: number, across: number, horizontal: boolean) => {
+    let inside = 0;
+    for (const b of boxes) {
+      const [x0, y0, x1, y1] = b.box;
+      const core = 0.2 * (y1 - y0);
+      const [a0, a1, c0, c1] = horizontal ? [x0, x1, y0, y1] : [y0, y1, x0, x1];
+      if (across > c0 + core && across < c1 - core) inside += Math.max(0, Math.min(a1, along1) - Math.max(a0, along0));
+    }
+    return inside >= 0.5 * (along1 - along0);
+  };
+  const keep = (a0: number, a1: number, at: number, horizontal: boolean) => !stroke(a0, a1, at, horizontal) && !throughText(a0, a1, at, horizontal);
+  return { h: r.h.filter((s) => keep(s.x1, s.x2, s.y, true)), v: r.v.filter((s) => keep(s.y1, s.y2, s.x, false)) };
 }
 
 /**
