@@ -15,6 +15,7 @@ import { imageRulings, readUpright, skewOf } from '../src/ingest/ocr/page.js';
 import { readPdfPages } from '../src/ingest/pdf.js';
 import { imageOnlyPdf } from '../scripts/image-pdf.js';
 import { corpus, gold } from './helpers.js';
+import { dropRowNumberColumns, isColumnNumberRow, splitJoinedAmounts } from '../parsers/tables/grid.js';
 
 const SCAN = corpus('national/北京/北京市政务服务和数据管理局2026年部门预算情况说明-扫描.pdf');
 const dir = mkdtempSync(path.join(tmpdir(), 'ocr-test-'));
@@ -97,8 +98,14 @@ describe('an image-only copy of a gold disclosure (js-rdbgt-2019-bmys: 32 pages,
 describe('tables read from images: another template', async () => {
   const cases = [
     { gold: 'hn-csxfj-2026-bmys.json', pages: [12, 13, 14, 15, 16, 17, 18, 19, 20], opts: { dpi: 150, quality: 80 } },
-    // Beijing askew (19/22 table facts) and the central template (a 行次 read as amounts on
-    // its continuation page) are not there yet: measured by npm run bench:ocr (reports/ocr.md)
+    // Beijing's 报表 askew, with pale row rules the scan loses (政府采购: two amounts stacked in one cell)
+    { gold: 'bj-sjj-2026-bmys-tables.json', pages: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], opts: { dpi: 150, quality: 60, rotate: 0.6 } },
+    // the central 决算 template: 行次 columns, one merged with 金额, a continuation without header.
+    // Not page 15 yet: the 三公 table's two-level header is read with two cells merged there, and
+    // three_public.vehicle_operation comes only from the prose (the whole copy: 43/43 in bench:ocr)
+    { gold: 'cn-gjxfj-2024-js.json', pages: [7, 8, 9, 10, 11, 12, 13, 14], opts: { dpi: 150, quality: 80 } },
+    // Foshan's 收支总表: 1668.14, its repeated 6 read once at first (read again alone)
+    { gold: 'gd-fsgdj-2019-js.json', pages: [7], opts: { dpi: 150, quality: 80 } },
   ];
   const results: Array<{ id: string; c: ReturnType<typeof compareWithGold>; j: ReturnType<typeof toExtractJson> }> = [];
   for (const k of cases) {
@@ -118,7 +125,8 @@ describe('tables read from images: another template', async () => {
 
   it('≥ 98 % of the table facts and ≥ 95 % of the line items exact', () => {
     for (const { id, c } of results) {
-      expect(c.facts.total, id).toBeGreaterThan(5);
+      // Foshan's page 7 holds three of the gold's table facts (总计 1668.14 among them)
+      expect(c.facts.total, id).toBeGreaterThanOrEqual(3);
       expect(c.facts.matched.length / c.facts.total, `${id}\n${describeComparison(c)}`).toBeGreaterThanOrEqual(0.98);
       if (c.lineItems.total) expect(c.lineItems.matched / c.lineItems.total, `${id}\n${describeComparison(c)}`).toBeGreaterThanOrEqual(0.95);
     }
@@ -199,6 +207,24 @@ describe('OCR parts', () => {
     expect(r.h[1]!.y).toBeLessThan(155);
     expect(r.v.map((s) => [Math.round(s.x), s.y1, s.y2])).toEqual([[300, 50, 350]]);
   });
+  it('row numbers and amounts from cells a scan read together', () => {
+    // a 行次 column merged with 金额 (the rule between them lost): the row numbers go
+    const rows = [['项目', '行次金额'], ['一、一般公共预算财政拨款', 'I1 19,572.91'], ['二、政府性基金预算财政拨款', '2'], ['本年收入合计', '27 19,572.91'], ['总计', '32 20,727.53']];
+    const filled = rows.map((r) => r.slice());
+    dropRowNumberColumns(rows, filled);
+    expect(rows.map((r) => r[1])).toEqual(['行次金额', '19,572.91', '', '19,572.91', '20,727.53']);
+    // two row numbers in one cell of a 行次 column
+    const r2 = [['项目', '行次', '金额'], ['一、收入', '1', '19,572.91'], ['十六、金融支出十七、援助支出', '16 17', ''], ['合计', '18', '19,572.91']];
+    dropRowNumberColumns(r2, r2.map((r) => r.slice()));
+    expect(r2.map((r) => r[1])).toEqual(['行次', '', '', '']);
+    // two amounts in one cell, the cell on its right empty
+    const r3 = [['2101103', '公务员医疗补助', '341.104788 341.104788', '', '341.104788']];
+    splitJoinedAmounts(r3, r3.map((r) => r.slice()));
+    expect(r3[0]).toEqual(['2101103', '公务员医疗补助', '341.104788', '341.104788', '341.104788']);
+    // a column-number row with two numbers read as one
+    expect(isColumnNumberRow(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10 11', '12'])).toBe(true);
+  });
+
   it('a page turned by a quarter, a half or three quarters is read upright', async () => {
     const text = (b: number[]) => ({ text: '一般公共预算财政拨款收入', box: b as [number, number, number, number], confidence: 0.99 });
     const img = { width: 40, height: 20, data: new Uint8Array(800) };

@@ -6,7 +6,7 @@ import type { Cell } from '../src/model.js';
 import type { PageContent, PageItem } from '../src/ingest/layout.js';
 import { blocksFromPages } from '../src/ingest/layout.js';
 import { PdfError, readPdfPages, type PdfPages } from '../src/ingest/pdf.js';
-import { buildGrids, gridRows, assignItems, splitStraddlers, type TItem } from '../src/ingest/pdf-grid.js';
+import { buildGrids, gridRows, assignItems, splitStackedRows, splitStraddlers, type TItem } from '../src/ingest/pdf-grid.js';
 import { readingOrderLines } from '../src/ingest/pdf-lines.js';
 import { findUnruledTables } from '../src/ingest/pdf-unruled.js';
 import { buildPdf, flateStream, stream } from './pdf-fixtures.js';
@@ -450,6 +450,40 @@ describe('grid building on synthetic rulings', () => {
     });
     expect(grids).toHaveLength(1);
     expect(grids[0]!.ys).toEqual([0, 20, 40]);
+  });
+
+  // a label column and an amount column; the rule between the last two rows was lost
+  const lostRule = () =>
+    buildGrids({
+      h: [0, 20, 60].map((y) => ({ y, x1: 0, x2: 300 })),
+      v: [0, 100, 300].map((x) => ({ x, y1: 0, y2: 60 })),
+    });
+  it('cuts a row whose amount cell holds two numbers stacked (a row rule lost in a scan)', () => {
+    const grids = lostRule();
+    const items: TItem[] = [
+      { str: '项目', x: 10, y: 15, w: 20, size: 10 },
+      { str: 'C-服务', x: 10, y: 35, w: 30, size: 10 },
+      { str: '4,749.949530', x: 230, y: 34, w: 60, size: 10 },
+      { str: '合计', x: 40, y: 55, w: 20, size: 10 },
+      { str: '4,988.729130', x: 230, y: 55, w: 60, size: 10 },
+    ];
+    assignItems(items, grids);
+    splitStackedRows(grids[0]!);
+    expect(gridRows(grids[0]!, 1).rows.map((r) => r.map((c) => c.text))).toEqual([['项目', ''], ['C-服务', '4,749.949530'], ['合计', '4,988.729130']]);
+  });
+  it('leaves a number that wraps in a narrow cell as one cell', () => {
+    const grids = buildGrids({
+      h: [0, 20, 60].map((y) => ({ y, x1: 0, x2: 140 })),
+      v: [0, 100, 140].map((x) => ({ x, y1: 0, y2: 60 })),
+    });
+    const items: TItem[] = [
+      { str: '支出合计', x: 10, y: 45, w: 40, size: 10 },
+      { str: '24995.9', x: 102, y: 35, w: 36, size: 10 },
+      { str: '4', x: 133, y: 55, w: 5, size: 10 },
+    ];
+    assignItems(items, grids);
+    splitStackedRows(grids[0]!);
+    expect(gridRows(grids[0]!, 1).rows.map((r) => r.map((c) => c.text))).toEqual([['', ''], ['支出合计', '24995.9 4']]);
   });
 
   it('ignores a lone frame', () => {

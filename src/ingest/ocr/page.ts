@@ -513,15 +513,22 @@ export function outsideText(r: { h: HSeg[]; v: VSeg[] }, boxes: readonly OcrBox[
     });
   // strokes of glyphs in rows above one another, joined through the rules between the
   // rows: the segment lies in the cores of text boxes over most of its length
+  // (a few rows long: a table's rule that crosses boxes because the engine read two
+  // cells as one box runs on through the table)
   const throughText = (along0: number, along1: number, across: number, horizontal: boolean) => {
     let inside = 0;
+    let tallest = 0;
     for (const b of boxes) {
       const [x0, y0, x1, y1] = b.box;
       const core = 0.2 * (y1 - y0);
       const [a0, a1, c0, c1] = horizontal ? [x0, x1, y0, y1] : [y0, y1, x0, x1];
-      if (across > c0 + core && across < c1 - core) inside += Math.max(0, Math.min(a1, along1) - Math.max(a0, along0));
+      const overlap = Math.max(0, Math.min(a1, along1) - Math.max(a0, along0));
+      if (overlap > 0 && across > c0 + core && across < c1 - core) {
+        inside += overlap;
+        tallest = Math.max(tallest, y1 - y0);
+      }
     }
-    return inside >= 0.5 * (along1 - along0);
+    return inside >= 0.5 * (along1 - along0) && along1 - along0 <= 4 * tallest;
   };
   const keep = (a0: number, a1: number, at: number, horizontal: boolean) => !stroke(a0, a1, at, horizontal) && !throughText(a0, a1, at, horizontal);
   return { h: r.h.filter((s) => keep(s.x1, s.x2, s.y, true)), v: r.v.filter((s) => keep(s.y1, s.y2, s.x, false)) };
