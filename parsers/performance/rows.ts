@@ -6,7 +6,7 @@
  */
 import type { Evidence } from '../../src/model.js';
 import { tableKeyOf } from '../catalogue/tables.js';
-import type { KeyedTable } from '../tables/grid.js';
+import { tableLabel, type KeyedTable } from '../tables/grid.js';
 import type { SectionedBlock } from '../types.js';
 
 export interface PCell {
@@ -50,7 +50,7 @@ export function tableRows(tables: KeyedTable[], blocks: SectionedBlock[]): PRow[
     if (!isProjectTable(t)) continue;
     const b = blocks[t.blockIndex]?.block;
     const offset = b?.evidence.offset;
-    const label = t.key ? `${t.key}: ${t.title}` : t.title;
+    const label = tableLabel(t);
     t.rows.forEach((r, i) => {
       const cells = r.map((text, col) => ({ text: clean(text), col })).filter((c) => c.text !== '');
       if (cells.length === 0) return;

@@ -6,7 +6,7 @@
  * sentence that states it).
  */
 import type { Evidence } from '../../src/model.js';
-import type { KeyedTable } from '../tables/grid.js';
+import { tableLabel, type KeyedTable } from '../tables/grid.js';
 import type { SectionedBlock } from '../types.js';
 import type { PerfProject, ScoreRow, ScoreTable } from './types.js';
 
@@ -133,7 +133,7 @@ export function parseScoreTable(t: KeyedTable): ScoreTable {
     ...((t.pages[0] ?? undefined) !== undefined ? { page: totalRow?.page ?? t.pages[0]! } : {}),
     quote: totalRow ? `${t.title} ${totalRow.quote}` : t.title,
     source: 'table',
-    table: t.key ? `${t.key}: ${t.title}` : t.title,
+    table: tableLabel(t),
   };
   const name = titleName(t.title);
   return {

@@ -7,7 +7,7 @@
 import type { Evidence } from '../../src/model.js';
 import type { RawFinding, Rule } from '../../src/validate/engine.js';
 import type { CheckContext } from './context.js';
-import { evidenceOf, firstDataRow, isAmount, labelOf } from '../tables/grid.js';
+import { evidenceOf, firstDataRow, isAmount, labelOf, tableLabel } from '../tables/grid.js';
 import { isNumeric } from '../../src/money.js';
 
 /** Below this confidence an OCR reading is doubtful (correct readings of printed digits score ≥ 0.95). */
@@ -75,7 +75,7 @@ export const ocrBareIntegerRule: Rule<CheckContext> = {
     for (const [key, c] of ctx.chosen) {
       const e = c.evidence;
       if (key.startsWith('x.') || e.source !== 'ocr' || !e.printed || !/^\d{1,3}$/.test(e.printed.trim()) || e.row === undefined) continue;
-      const t = ctx.tables.find((x) => x.file === e.file && (x.key ? `${x.key}: ${x.title}` : x.title) === e.table && x.rows[e.row!]?.[e.col!] !== undefined);
+      const t = ctx.tables.find((x) => x.file === e.file && tableLabel(x) === e.table && x.rows[e.row!]?.[e.col!] !== undefined);
       if (!t) continue;
       const amounts = t.rows.slice(firstDataRow(t)).flat().map((x) => x.trim()).filter((x) => isAmount(x) && !/^\d{1,3}$/.test(x));
       if (amounts.length < 3 || !amounts.every((x) => /[.．]\d{1,2}$/.test(x))) continue;

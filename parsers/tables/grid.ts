@@ -96,6 +96,7 @@ function lastTextBlocks(blocks: SectionedBlock[], index: number, n: number): str
 /** Find each table's title and unit, merge untitled continuations into the table before them. */
 export function keyedTables(blocks: SectionedBlock[], match: (t: string) => TableDef | undefined = tableKeyOf): KeyedTable[] {
   const tables: KeyedTable[] = [];
+  const continued = new Set<KeyedTable>();
   for (const sb of blocks) {
     if (sb.block.kind !== 'table') continue;
     const block = sb.block;
@@ -127,12 +128,14 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
     const prevBlock = sb.index > 0 ? blocks[sb.index - 1]!.block : undefined;
     if (!def && prev && prevBlock?.kind === 'table' && (block.caption?.length ?? 0) === 0 && width <= prev.width + 1) {
       appendContinuation(prev, rows, filled, rowPages, block.pages ?? [], conf);
+      continued.add(prev);
       continue;
     }
     // a table printed over several pages with its title repeated on each (Shenzhen, Changsha,
     // Foshan): the same key, file and header on the next page continue it
     if (def && prev && prev.key === def.key && !def.key.startsWith('performance_') && prev.file === block.evidence.file && continuesOnNextPage(prev, block.pages ?? [], width)) {
       appendContinuation(prev, rows, filled, rowPages, block.pages ?? [], conf);
+      continued.add(prev);
       continue;
     }
     const unit = normaliseUnit(unitText);
@@ -153,7 +156,7 @@ export function keyedTables(blocks: SectionedBlock[], match: (t: string) => Tabl
   }
   // a continuation printed without the header (the central 收支总表's second page) has its
   // 行次 column recognised only under the header of the whole table
-  for (const t of tables) dropRowNumberColumns(t.rows, t.filled);
+  for (const t of continued) dropRowNumberColumns(t.rows, t.filled);
   return tables;
 }
 
@@ -237,12 +240,22 @@ export function firstDataRow(t: KeyedTable): number {
 }
 
 /**
+ * A cell's text without spaces, or its numbers of at most `digits` digits when it holds
+ * several of them apart (`10 11`, `16 17`: one OCR line over two columns or rows).
+ */
+const SEVERAL_NUMBERS = { 2: /^\d{1,2}(?:\s+\d{1,2})+$/, 3: /^\d{1,3}(?:\s+\d{1,3})+$/ };
+function smallNumbers(cell: string, digits: 2 | 3): string[] {
+  const t = cell.trim();
+  return SEVERAL_NUMBERS[digits].test(t) ? t.split(/\s+/) : [cell.replace(/\s+/g, '')];
+}
+
+/**
  * A row that numbers the columns (`栏次 | | 1 | 2 | 3`, `** | ** | 1 | 2`): small
  * integers in sequence, and no label but 栏次/行次/项目/**.
  */
 export function isColumnNumberRow(r: string[]): boolean {
   // two numbers in one cell (`10 11`: a scan's OCR line over two narrow columns) count as two
-  const cells = r.flatMap((c) => (/^\s*\d{1,2}(?:\s+\d{1,2})+\s*$/.test(c) ? c.trim().split(/\s+/) : [c.replace(/\s+/g, '')])).filter((c) => c !== '');
+  const cells = r.flatMap((c) => smallNumbers(c, 2)).filter((c) => c !== '');
   const nums = cells.filter((c) => /^\d{1,2}$/.test(c)).map(Number);
   if (nums.length < 2) return false;
   if (!cells.every((c) => /^\d{1,2}$/.test(c) || /^(?:栏次|行次|项目|\*+|[类款项]|金额|合计)$/.test(c))) return false;
@@ -272,7 +285,7 @@ export function dropRowNumberColumns(rows: string[][], filled: string[][]): void
     // `16 17`: two row numbers in one cell (an OCR line over two rows) are still row numbers
     const data = rows
       .slice(head)
-      .flatMap((r) => ((r[c] ?? '').trim().match(/^\d{1,3}(?:\s+\d{1,3})+$/) ? (r[c] ?? '').trim().split(/\s+/) : [(r[c] ?? '').replace(/\s+/g, '')]))
+      .flatMap((r) => smallNumbers(r[c] ?? '', 3))
       .filter((x) => x !== '');
     // row numbers; a scan read by OCR may garble a few (`L5`, `?`, `50°`), never into an amount
     const numbers = data.filter((x) => /^\d{1,3}$/.test(x)).length;
@@ -410,6 +423,11 @@ export function rowByRole(t: KeyedTable, row: number, roles: { roles: string[]; 
   return out;
 }
 
+/** How evidence names a table: its canonical key and printed title (`summary: 收支总表`), or the title alone. */
+export function tableLabel(t: Pick<KeyedTable, 'key' | 'title'>): string {
+  return t.key ? `${t.key}: ${t.title}` : t.title;
+}
+
 export function evidenceOf(t: KeyedTable, ref: ValueRef, quoteRow?: number): Evidence {
   const row = t.rows[quoteRow ?? ref.row]!;
   const conf = t.conf?.[ref.row]?.[ref.col];
@@ -419,7 +437,7 @@ export function evidenceOf(t: KeyedTable, ref: ValueRef, quoteRow?: number): Evi
     quote: row.filter((c) => c.trim() !== '').join(' '),
     // a cell read from a page's image: OCR, with the confidence of its words
     ...(conf !== undefined ? { source: 'ocr' as const, confidence: conf } : { source: 'table' as const }),
-    table: t.key ? `${t.key}: ${t.title}` : t.title,
+    table: tableLabel(t),
     row: ref.row,
     col: ref.col,
     printed: ref.printed,

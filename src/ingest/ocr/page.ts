@@ -210,7 +210,8 @@ export async function rereadWideNumbers(image: OcrImage, boxes: OcrBox[], read: 
   if (numbers.length < 5) return { boxes, reread: 0 };
   const ratios = numbers.map(widthPerUnit).sort((a, b) => a - b);
   const median = ratios[ratios.length >> 1]!;
-  const grey = toGrey(image);
+  // the grey page only once a number is to be cut out of it (most pages have none)
+  let grey: Uint8Array | undefined;
   let reread = 0;
   const out = boxes.slice();
   for (const [i, b] of out.entries()) {
@@ -224,6 +225,7 @@ export async function rereadWideNumbers(image: OcrImage, boxes: OcrBox[], read: 
     const cw = Math.min(image.width, x1 + pad) - cx0;
     const ch = Math.min(image.height, y1 + pad) - cy0;
     if (cw <= 0 || ch <= 0) continue;
+    grey ??= toGrey(image);
     const data = new Uint8Array(cw * ch);
     for (let y = 0; y < ch; y++) data.set(grey.subarray((cy0 + y) * image.width + cx0, (cy0 + y) * image.width + cx0 + cw), y * cw);
     reread++;
