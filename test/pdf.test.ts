@@ -485,6 +485,17 @@ describe('grid building on synthetic rulings', () => {
     splitStackedRows(grids[0]!);
     expect(gridRows(grids[0]!, 1).rows.map((r) => r.map((c) => c.text))).toEqual([['', ''], ['支出合计', '24995.9 4']]);
   });
+  it('leaves a wrapped number whose last line is a remnant as one cell, however wide the cell', () => {
+    const grids = lostRule();
+    const items: TItem[] = [
+      { str: '合计', x: 10, y: 45, w: 20, size: 10 },
+      { str: '3800.0', x: 255, y: 35, w: 30, size: 10 },
+      { str: '0', x: 280, y: 55, w: 5, size: 10 },
+    ];
+    assignItems(items, grids);
+    splitStackedRows(grids[0]!);
+    expect(gridRows(grids[0]!, 1).rows.map((r) => r.map((c) => c.text))).toEqual([['', ''], ['合计', '3800.0 0']]);
+  });
 
   it('ignores a lone frame', () => {
     expect(

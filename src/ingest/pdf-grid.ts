@@ -720,11 +720,13 @@ export function splitStackedRows(g: Grid): void {
       if (cell.r !== r || cell.rowSpan !== 1 || cell.items.length < 2) continue;
       const lines = itemsToLines(cell.items, false);
       if (lines.length < 2 || !lines.every((l) => NUMERIC_LINE.test(l.text.replace(/\s+/g, '')))) continue;
-      // a number too wide for its cell wraps (`24995.9` over `4`): its first line fills the cell
+      // a number too wide for its cell wraps (`24995.9` over `4`, `3800.0` over `0`): its
+      // lines make one number, and its first line fills the cell or the last is a remnant
       const first = lines[0]!.items;
       const filledWidth = Math.max(...first.map((it) => it.x + it.w)) - Math.min(...first.map((it) => it.x));
-      const joined = lines.map((l) => l.text.replace(/\s+/g, '')).join('');
-      if (ONE_NUMBER.test(joined) && filledWidth >= 0.7 * (g.xs[cell.c + cell.colSpan]! - g.xs[cell.c]!)) continue;
+      const texts = lines.map((l) => l.text.replace(/\s+/g, ''));
+      const remnant = texts[texts.length - 1]!.length < texts[0]!.length;
+      if (ONE_NUMBER.test(texts.join('')) && (remnant || filledWidth >= 0.7 * (g.xs[cell.c + cell.colSpan]! - g.xs[cell.c]!))) continue;
       // a cut halfway between one line's baseline and the next line's top
       const at = lines.slice(1).map((l, k) => (lines[k]!.y + l.y - l.size) / 2);
       if (at.every((y, k) => y > g.ys[r]! && y < g.ys[r + 1]! && y > lines[k]!.y - 0.2 * lines[k]!.size)) {
